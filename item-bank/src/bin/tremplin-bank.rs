@@ -1,0 +1,102 @@
+//! `tremplin-bank check [DIR]` and `tremplin-bank stats [DIR] [--json]`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tremplin_bank::{Bank, DEFAULT_DATA_DIR, Stats};
+
+#[derive(Parser)]
+#[command(name = "tremplin-bank", about = "Check and count Tremplin's item bank")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the framework and every item; print every problem as `path:line: message`.
+    Check {
+        /// Data directory (holds framework.toml and items/).
+        #[arg(default_value = DEFAULT_DATA_DIR)]
+        dir: PathBuf,
+    },
+    /// Count live items by competence × level, by kind, and beginner items by skill.
+    Stats {
+        /// Data directory (holds framework.toml and items/).
+        #[arg(default_value = DEFAULT_DATA_DIR)]
+        dir: PathBuf,
+        /// Print one JSON object instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { dir } => match Bank::load(&dir) {
+            Ok(bank) => {
+                let live = bank.live().count();
+                println!(
+                    "{}: OK — {} items ({live} live), framework {}",
+                    dir.display(),
+                    bank.items().len(),
+                    bank.framework().version
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(errors) => {
+                println!("{errors}");
+                eprintln!("{} problem(s) found", errors.0.len());
+                Ok(ExitCode::from(1))
+            }
+        },
+        Command::Stats { dir, json } => {
+            let bank = match Bank::load(&dir) {
+                Ok(bank) => bank,
+                Err(errors) => {
+                    eprintln!("{errors}");
+                    eprintln!(
+                        "{} problem(s): run `tremplin-bank check` first",
+                        errors.0.len()
+                    );
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let stats = bank.stats();
+            if json {
+                println!("{}", serde_json::to_string(&stats)?);
+            } else {
+                print_tables(&stats);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_tables(stats: &Stats) {
+    println!("live items: {}", stats.live);
+    println!();
+    println!("competence |   1   2   3   4   5   6   7   8 | total");
+    for (code, levels) in &stats.by_competence {
+        let counts: Vec<String> = levels.values().map(|n| format!("{n:3}")).collect();
+        let total: usize = levels.values().sum();
+        println!("{code:>10} | {} | {total:5}", counts.join(" "));
+    }
+    println!();
+    println!("by kind:");
+    for (kind, n) in &stats.by_kind {
+        println!("  {kind:<9} {n:4}");
+    }
+    println!();
+    let covered = stats.beginner.skills.values().filter(|n| **n > 0).count();
+    println!(
+        "beginner items: {} live, {covered}/{} skills covered",
+        stats.beginner.live,
+        stats.beginner.skills.len()
+    );
+    for (skill, n) in &stats.beginner.skills {
+        println!("  {skill} {n:4}");
+    }
+}

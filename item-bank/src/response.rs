@@ -1,0 +1,149 @@
+//! A candidate's response as the browser (or an API client) sends it, and the error for a
+//! response whose shape does not fit the item.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::item::Kind;
+
+/// A response. JSON shapes (externally tagged, lower case):
+/// `{"choices":["a"]}`, `{"text":["…"]}`, `{"order":["c","a"]}`, `{"point":{"x":1.0,"y":2.0}}`,
+/// `{"pairs":{"l1":"r2"}}`, `{"task":{"action":"drag","source":"…","target":"…"}}`,
+/// `{"skip":true}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Response {
+    /// Ids of the ticked options (qcu, qcm) or of the chosen region (hotspot).
+    Choices(Vec<String>),
+    /// One answer per field, in field order (qroc, qrocm).
+    Text(Vec<String>),
+    /// Option ids in the candidate's order (ordering).
+    Order(Vec<String>),
+    /// A point on the picture, in its own coordinates (hotspot).
+    Point {
+        /// Horizontal coordinate.
+        x: f64,
+        /// Vertical coordinate.
+        y: f64,
+    },
+    /// Left id → right id (matching).
+    Pairs(BTreeMap<String, String>),
+    /// What the person did on the simulated screen (task).
+    Task(TaskOutcome),
+    /// The candidate skipped the item ("je ne sais pas"): valid for every kind, scored wrong.
+    /// Only `true` is meaningful.
+    Skip(bool),
+}
+
+/// Summary of an interactive task, as reported by the browser.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskOutcome {
+    /// The gesture performed (`"click"`, `"double_click"`, …), in the item files' spelling.
+    pub action: String,
+    /// Dragged element (drag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Target acted on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Swipe direction: left, right, up, down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// Typed text (type_text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The response does not have the shape this item expects (HTTP 422 in the app). A response of
+/// the right shape that is simply wrong is `Ok(false)`, never an error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResponseError {
+    /// The response variant does not fit the item's kind.
+    #[error("a `{got}` response does not fit a {kind} item")]
+    WrongShape {
+        /// Kind of the item.
+        kind: Kind,
+        /// Variant received.
+        got: &'static str,
+    },
+    /// An id that the item does not have.
+    #[error("unknown id `{0}`")]
+    UnknownId(String),
+    /// Wrong number of values (choices, fields, …).
+    #[error("expected {expected} value(s), got {got}")]
+    WrongCount {
+        /// How many the item expects.
+        expected: usize,
+        /// How many were sent.
+        got: usize,
+    },
+    /// The same id twice.
+    #[error("id `{0}` given twice")]
+    Duplicate(String),
+    /// A point with a non-finite coordinate.
+    #[error("the point must have finite coordinates")]
+    BadPoint,
+    /// `{"skip": false}`.
+    #[error("`skip` must be true")]
+    SkipFalse,
+}
+
+impl Response {
+    /// Name of the variant as it appears in JSON.
+    pub fn variant(&self) -> &'static str {
+        match self {
+            Response::Choices(_) => "choices",
+            Response::Text(_) => "text",
+            Response::Order(_) => "order",
+            Response::Point { .. } => "point",
+            Response::Pairs(_) => "pairs",
+            Response::Task(_) => "task",
+            Response::Skip(_) => "skip",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_shapes_are_exactly_the_documented_ones() {
+        let cases = [
+            (r#"{"choices":["a"]}"#, Response::Choices(vec!["a".into()])),
+            (
+                r#"{"text":["Paris"]}"#,
+                Response::Text(vec!["Paris".into()]),
+            ),
+            (
+                r#"{"order":["c","a"]}"#,
+                Response::Order(vec!["c".into(), "a".into()]),
+            ),
+            (
+                r#"{"point":{"x":1.0,"y":2.0}}"#,
+                Response::Point { x: 1.0, y: 2.0 },
+            ),
+            (
+                r#"{"pairs":{"l1":"r2"}}"#,
+                Response::Pairs([("l1".to_owned(), "r2".to_owned())].into()),
+            ),
+            (
+                r#"{"task":{"action":"drag","source":"photo","target":"dossier"}}"#,
+                Response::Task(TaskOutcome {
+                    action: "drag".into(),
+                    source: Some("photo".into()),
+                    target: Some("dossier".into()),
+                    ..TaskOutcome::default()
+                }),
+            ),
+            (r#"{"skip":true}"#, Response::Skip(true)),
+        ];
+        for (json, expected) in cases {
+            let parsed: Response = serde_json::from_str(json).unwrap();
+            assert_eq!(parsed, expected, "{json}");
+            assert_eq!(serde_json::to_string(&parsed).unwrap(), json);
+        }
+    }
+}
