@@ -174,7 +174,7 @@ mod tests {
     proptest! {
         #[test]
         fn pruned_top_k_equals_a_full_sort(bank in bank_strategy(), theta in -4.0f64..4.0, k in 1usize..6, seed in any::<u64>()) {
-            let eligible = |i: usize| (i as u64).wrapping_mul(seed | 1) % 3 != 0;
+            let eligible = |i: usize| !(i as u64).wrapping_mul(seed | 1).is_multiple_of(3);
             let mut got = Vec::new();
             bank.top_k(theta, k, eligible, &mut got);
             let mut all: Vec<(f64, usize)> = (0..bank.len()).filter(|&i| eligible(i)).map(|i| (bank.info(i, theta), i)).collect();
