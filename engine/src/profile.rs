@@ -296,7 +296,6 @@ impl ProfilePosterior {
     }
 
     fn refresh_estimates(&mut self) {
-        let n = self.g.len();
         let mut logp = self.log_prior_g.clone();
         for lm in &self.log_m {
             for (p, l) in logp.iter_mut().zip(lm) {
@@ -309,9 +308,9 @@ impl ProfilePosterior {
         p.iter_mut().for_each(|x| *x /= z);
         let moments = |f1: &dyn Fn(usize) -> f64, f2: &dyn Fn(usize) -> f64| {
             let (mut a, mut b) = (0.0, 0.0);
-            for j in 0..n {
-                a += p[j] * f1(j);
-                b += p[j] * f2(j);
+            for (j, &pj) in p.iter().enumerate() {
+                a += pj * f1(j);
+                b += pj * f2(j);
             }
             Estimate {
                 theta: a,
