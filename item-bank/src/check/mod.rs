@@ -11,8 +11,8 @@ mod text;
 
 use std::collections::BTreeSet;
 
-use crate::item::{Body, Item};
-use crate::response::{Response, ResponseError};
+use crate::item::{Accepted, Body, FieldMode, Item, TaskSolution};
+use crate::response::{Response, ResponseError, TaskOutcome};
 
 impl Item {
     /// Scores a response: `Ok(true)` right, `Ok(false)` wrong (including `{"skip": true}`),
@@ -83,4 +83,88 @@ fn known_unique_ids(
         }
     }
     Ok(set)
+}
+
+impl Item {
+    /// Canonical correct responses (at least one, each of which [`Item::check`] accepts): every
+    /// accepted short answer, every key region by id and by its centre, the solution of a task.
+    /// For tests, previews and the writers' tools; never send them to a candidate.
+    pub fn correct_responses(&self) -> Vec<Response> {
+        fn first_answer(a: &Accepted) -> String {
+            match a {
+                Accepted::Text { answers, .. } => answers.first().cloned().unwrap_or_default(),
+                Accepted::Number { answers, .. } => answers
+                    .first()
+                    .map(|n| n.to_string().replace('.', ","))
+                    .unwrap_or_default(),
+            }
+        }
+        match &self.body {
+            Body::Qcu { solution, .. } => vec![Response::Choices(vec![solution.clone()])],
+            Body::Qcm { solution, .. } => {
+                let forward: Vec<String> = solution.iter().cloned().collect();
+                let mut backward = forward.clone();
+                backward.reverse();
+                vec![Response::Choices(forward), Response::Choices(backward)]
+            }
+            Body::Qroc { accepted } => match accepted {
+                Accepted::Text { answers, .. } => answers
+                    .iter()
+                    .map(|a| Response::Text(vec![a.clone()]))
+                    .collect(),
+                Accepted::Number { answers, .. } => answers
+                    .iter()
+                    .flat_map(|n| {
+                        [
+                            Response::Text(vec![n.to_string()]),
+                            Response::Text(vec![n.to_string().replace('.', ",")]),
+                        ]
+                    })
+                    .collect(),
+            },
+            Body::Qrocm { mode, accepted, .. } => {
+                let answers: Vec<String> = accepted.iter().map(first_answer).collect();
+                let mut out = vec![Response::Text(answers.clone())];
+                if *mode == FieldMode::AnyOrder {
+                    let mut reversed = answers;
+                    reversed.reverse();
+                    out.push(Response::Text(reversed));
+                }
+                out
+            }
+            Body::Ordering { solution, .. } => vec![Response::Order(solution.clone())],
+            Body::Hotspot { regions, solution } => regions
+                .iter()
+                .filter(|r| solution.contains(&r.id))
+                .flat_map(|r| {
+                    [
+                        Response::Choices(vec![r.id.clone()]),
+                        Response::Point {
+                            x: r.x + r.w / 2.0,
+                            y: r.y + r.h / 2.0,
+                        },
+                    ]
+                })
+                .collect(),
+            Body::Matching { solution, .. } => vec![Response::Pairs(solution.clone())],
+            Body::Task {
+                action, solution, ..
+            } => {
+                let mut outcome = TaskOutcome {
+                    action: action.as_str().to_owned(),
+                    ..TaskOutcome::default()
+                };
+                match solution {
+                    TaskSolution::Target(t) => outcome.target = Some(t.clone()),
+                    TaskSolution::Drag { source, target } => {
+                        outcome.source = Some(source.clone());
+                        outcome.target = Some(target.clone());
+                    }
+                    TaskSolution::Swipe(d) => outcome.direction = Some(d.clone()),
+                    TaskSolution::Text { text, .. } => outcome.text = Some(text.clone()),
+                }
+                vec![Response::Task(outcome)]
+            }
+        }
+    }
 }

@@ -86,6 +86,12 @@ struct RawItem {
     targets: Option<Spanned<Vec<Spanned<RawRegion>>>>,
 }
 
+/// Just the id, read when the full item does not deserialise.
+#[derive(Deserialize)]
+struct IdOnly {
+    id: Option<Spanned<String>>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMedia {
@@ -239,6 +245,15 @@ fn parse_item(
         Err(e) => {
             let offset = e.span().map_or(item_start, |s| s.start);
             file.at(offset, first_line(e.message()));
+            // Still register the id, so that a duplicate is reported too.
+            if let Ok(IdOnly { id: Some(id) }) = IdOnly::deserialize(value.into_deserializer()) {
+                let mut v = Validator {
+                    ctx,
+                    file,
+                    item_start,
+                };
+                v.id(&id);
+            }
             return None;
         }
     };
@@ -289,36 +304,38 @@ impl Validator<'_, '_, '_, '_> {
         self.at(self.item_start, format!("missing field `{field}`"));
     }
 
+    /// Checks the id's syntax and uniqueness, and registers it.
+    fn id(&mut self, id: &Spanned<String>) -> Option<String> {
+        let (span, id) = (id.span(), id.get_ref());
+        if !id_syntax_ok(id) {
+            self.at(
+                span.start,
+                format!("id `{id}`: use 3 to 64 characters among a-z, 0-9 and '-'"),
+            );
+            None
+        } else if let Some((path, line)) = self.ctx.ids.get(id) {
+            let message = format!(
+                "duplicate id `{id}` (first defined at {}:{line})",
+                path.display()
+            );
+            self.at(span.start, message);
+            None
+        } else {
+            let line = line_of(self.file.text, span.start);
+            self.ctx
+                .ids
+                .insert(id.clone(), (self.file.path.to_owned(), line));
+            Some(id.clone())
+        }
+    }
+
     fn item(&mut self, raw: RawItem, keys: &[(String, usize)]) -> Option<Item> {
-        // id
         let id = match &raw.id {
             None => {
                 self.missing("id");
                 None
             }
-            Some(id) => {
-                let (span, id) = (id.span(), id.get_ref());
-                if !id_syntax_ok(id) {
-                    self.at(
-                        span.start,
-                        format!("id `{id}`: use 3 to 64 characters among a-z, 0-9 and '-'"),
-                    );
-                    None
-                } else if let Some((path, line)) = self.ctx.ids.get(id) {
-                    let message = format!(
-                        "duplicate id `{id}` (first defined at {}:{line})",
-                        path.display()
-                    );
-                    self.at(span.start, message);
-                    None
-                } else {
-                    let line = line_of(self.file.text, span.start);
-                    self.ctx
-                        .ids
-                        .insert(id.clone(), (self.file.path.to_owned(), line));
-                    Some(id.clone())
-                }
-            }
+            Some(id) => self.id(id),
         };
 
         // competence
@@ -580,10 +597,10 @@ impl Validator<'_, '_, '_, '_> {
         list: Option<&Spanned<Vec<Spanned<RawChoice>>>>,
         min: usize,
         max: usize,
-    ) -> Option<Vec<Choice>> {
+    ) -> (Vec<Choice>, bool) {
         let Some(list) = list else {
             self.missing(name);
-            return None;
+            return (Vec::new(), false);
         };
         let mut ok = true;
         let n = list.get_ref().len();
@@ -617,7 +634,7 @@ impl Validator<'_, '_, '_, '_> {
                 text: c.text.trim().to_owned(),
             });
         }
-        ok.then_some(out)
+        (out, ok)
     }
 
     /// Checks regions or targets: ids valid and unique, labels non-empty, rectangles with
@@ -627,7 +644,7 @@ impl Validator<'_, '_, '_, '_> {
         name: &str,
         list: &Spanned<Vec<Spanned<RawRegion>>>,
         media: Option<&Media>,
-    ) -> Option<Vec<Region>> {
+    ) -> (Vec<Region>, bool) {
         let mut ok = true;
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
@@ -675,7 +692,7 @@ impl Validator<'_, '_, '_, '_> {
                 h: r.h,
             });
         }
-        ok.then_some(out)
+        (out, ok)
     }
 
     /// The solution as a list of strings.
@@ -726,11 +743,10 @@ impl Validator<'_, '_, '_, '_> {
     fn body(&mut self, kind: Kind, raw: &RawItem, media: Option<&Media>) -> Option<Body> {
         match kind {
             Kind::Qcu | Kind::Qcm => {
-                let options = self.choices("options", raw.options.as_ref(), 2, 6);
+                let (options, options_ok) = self.choices("options", raw.options.as_ref(), 2, 6);
                 let (offset, solution) = self.solution_list(raw)?;
-                let options = options?;
                 let known: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-                if !self.ids_exist(offset, &solution, &known, "options") {
+                if !self.ids_exist(offset, &solution, &known, "options") || !options_ok {
                     return None;
                 }
                 if kind == Kind::Qcu {
@@ -756,11 +772,10 @@ impl Validator<'_, '_, '_, '_> {
             }
             Kind::Qrocm => self.qrocm(raw),
             Kind::Ordering => {
-                let options = self.choices("options", raw.options.as_ref(), 3, 7);
+                let (options, options_ok) = self.choices("options", raw.options.as_ref(), 3, 7);
                 let (offset, solution) = self.solution_list(raw)?;
-                let options = options?;
                 let known: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-                if !self.ids_exist(offset, &solution, &known, "options") {
+                if !self.ids_exist(offset, &solution, &known, "options") || !options_ok {
                     return None;
                 }
                 if solution.len() != options.len() {
@@ -780,15 +795,14 @@ impl Validator<'_, '_, '_, '_> {
                     self.missing("regions");
                     return None;
                 };
-                let regions = self.regions("regions", list, media);
+                let (regions, mut regions_ok) = self.regions("regions", list, media);
                 if list.get_ref().len() < 3 {
                     self.at(list.span().start, "hotspot needs at least 3 regions");
-                    return None;
+                    regions_ok = false;
                 }
                 let (offset, solution) = self.solution_list(raw)?;
-                let regions = regions?;
                 let known: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
-                if !self.ids_exist(offset, &solution, &known, "regions") {
+                if !self.ids_exist(offset, &solution, &known, "regions") || !regions_ok {
                     return None;
                 }
                 Some(Body::Hotspot {
@@ -868,7 +882,7 @@ impl Validator<'_, '_, '_, '_> {
     }
 
     fn qrocm(&mut self, raw: &RawItem) -> Option<Body> {
-        let fields = self.choices("fields", raw.fields.as_ref(), 2, 6);
+        let (fields, fields_ok) = self.choices("fields", raw.fields.as_ref(), 2, 6);
         let mode = match raw.mode.as_ref() {
             None => Some(FieldMode::Independent),
             Some(m) => match m.get_ref().as_str() {
@@ -895,7 +909,7 @@ impl Validator<'_, '_, '_, '_> {
             );
             return None;
         };
-        let fields: Vec<Field> = fields?
+        let fields: Vec<Field> = fields
             .into_iter()
             .map(|c| Field {
                 id: c.id,
@@ -936,7 +950,7 @@ impl Validator<'_, '_, '_, '_> {
                 }
             }
         }
-        if !ok {
+        if !ok || !fields_ok {
             return None;
         }
         Some(Body::Qrocm {
@@ -947,8 +961,8 @@ impl Validator<'_, '_, '_, '_> {
     }
 
     fn matching(&mut self, raw: &RawItem) -> Option<Body> {
-        let left = self.choices("left", raw.left.as_ref(), 2, 8);
-        let right = self.choices("right", raw.right.as_ref(), 2, 8);
+        let (left, left_ok) = self.choices("left", raw.left.as_ref(), 2, 8);
+        let (right, right_ok) = self.choices("right", raw.right.as_ref(), 2, 8);
         let Some(sol) = &raw.solution else {
             self.missing("solution");
             return None;
@@ -961,8 +975,7 @@ impl Validator<'_, '_, '_, '_> {
             );
             return None;
         };
-        let (left, right) = (left?, right?);
-        let mut ok = true;
+        let mut ok = left_ok && right_ok;
         let mut solution = BTreeMap::new();
         for (l, r) in table {
             if !left.iter().any(|c| &c.id == l) {
@@ -1017,9 +1030,9 @@ impl Validator<'_, '_, '_, '_> {
                 ),
             );
         }
-        let targets = match &raw.targets {
+        let (targets, targets_ok) = match &raw.targets {
             Some(list) => self.regions("targets", list, media),
-            None => Some(Vec::new()),
+            None => (Vec::new(), true),
         };
         let Some(sol) = &raw.solution else {
             self.missing("solution");
@@ -1033,14 +1046,13 @@ impl Validator<'_, '_, '_, '_> {
             );
             return None;
         };
-        let targets = targets?;
         let allowed: &[&str] = match action {
             Action::Drag => &["source", "target"],
             Action::Swipe => &["direction"],
             Action::TypeText => &["text", "exact"],
             _ => &["target"],
         };
-        let mut ok = true;
+        let mut ok = targets_ok;
         for key in table.keys() {
             if !allowed.contains(&key.as_str()) {
                 self.at(

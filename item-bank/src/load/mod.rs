@@ -60,11 +60,14 @@ impl Bank {
     /// `item-bank/data`). All problems are collected; the bank is returned only when there are
     /// none.
     pub fn load(dir: &Path) -> Result<Bank, LoadErrors> {
+        let framework = Framework::load(&dir.join("framework.toml"))?;
+        Bank::with_framework(framework, dir)
+    }
+
+    /// Loads every `dir/items/**/*.toml` against an already loaded framework (media paths are
+    /// resolved under `dir`). All problems are collected.
+    pub fn with_framework(framework: Framework, dir: &Path) -> Result<Bank, LoadErrors> {
         let mut problems = Vec::new();
-        let framework_path = dir.join("framework.toml");
-        let Some(framework) = load_framework(&framework_path, &mut problems) else {
-            return Err(LoadErrors(problems));
-        };
         let items_dir = dir.join("items");
         let mut files = Vec::new();
         if items_dir.is_dir() {
@@ -154,6 +157,17 @@ impl Bank {
     /// The item with this id, whatever its status.
     pub fn get(&self, id: &str) -> Option<&Item> {
         self.index.get(id).map(|&i| &self.items[i])
+    }
+}
+
+impl Framework {
+    /// Loads and checks a `framework.toml`, reporting problems as `path:line: message`.
+    pub fn load(path: &Path) -> Result<Framework, LoadErrors> {
+        let mut problems = Vec::new();
+        match load_framework(path, &mut problems) {
+            Some(f) => Ok(f),
+            None => Err(LoadErrors(problems)),
+        }
     }
 }
 
