@@ -1,5 +1,7 @@
 //! `tremplin-bank check [DIR]` and `tremplin-bank stats [DIR] [--json]`.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -65,38 +67,50 @@ fn main() -> anyhow::Result<ExitCode> {
                 }
             };
             let stats = bank.stats();
-            if json {
-                println!("{}", serde_json::to_string(&stats)?);
+            let text = if json {
+                format!("{}\n", serde_json::to_string(&stats)?)
             } else {
-                print_tables(&stats);
-            }
+                tables(&stats)
+            };
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = std::io::stdout().write_all(text.as_bytes());
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn print_tables(stats: &Stats) {
-    println!("live items: {}", stats.live);
-    println!();
-    println!("competence |   1   2   3   4   5   6   7   8 | total");
+/// Plain-text tables of the counts.
+fn tables(stats: &Stats) -> String {
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = write_tables(&mut out, stats);
+    out
+}
+
+fn write_tables(out: &mut String, stats: &Stats) -> std::fmt::Result {
+    writeln!(out, "live items: {}", stats.live)?;
+    writeln!(out)?;
+    writeln!(out, "competence |   1   2   3   4   5   6   7   8 | total")?;
     for (code, levels) in &stats.by_competence {
         let counts: Vec<String> = levels.values().map(|n| format!("{n:3}")).collect();
         let total: usize = levels.values().sum();
-        println!("{code:>10} | {} | {total:5}", counts.join(" "));
+        writeln!(out, "{code:>10} | {} | {total:5}", counts.join(" "))?;
     }
-    println!();
-    println!("by kind:");
+    writeln!(out)?;
+    writeln!(out, "by kind:")?;
     for (kind, n) in &stats.by_kind {
-        println!("  {kind:<9} {n:4}");
+        writeln!(out, "  {kind:<9} {n:4}")?;
     }
-    println!();
+    writeln!(out)?;
     let covered = stats.beginner.skills.values().filter(|n| **n > 0).count();
-    println!(
+    writeln!(
+        out,
         "beginner items: {} live, {covered}/{} skills covered",
         stats.beginner.live,
         stats.beginner.skills.len()
-    );
+    )?;
     for (skill, n) in &stats.beginner.skills {
-        println!("  {skill} {n:4}");
+        writeln!(out, "  {skill} {n:4}")?;
     }
+    Ok(())
 }
