@@ -148,6 +148,27 @@ impl<'b> AdaptiveSession<'b> {
     }
 
     fn select(&self) -> Option<usize> {
+        self.with_context(|ctx, rng| self.selector.select(ctx, rng))
+    }
+
+    /// Like [`Self::next_item`], reporting every item whose Sympson–Hetter lottery is drawn (for
+    /// the exposure calibration); other selectors report nothing.
+    pub(crate) fn next_item_traced(&self, considered: impl FnMut(usize)) -> Option<usize> {
+        if self.is_done() {
+            return None;
+        }
+        match &self.selector {
+            AnySelector::SympsonHetter(sh) => {
+                self.with_context(|ctx, rng| sh.select_traced(ctx, rng, considered))
+            }
+            _ => self.select(),
+        }
+    }
+
+    fn with_context<T>(
+        &self,
+        f: impl FnOnce(&SelectionContext<'_>, &mut rand::rngs::Xoshiro256PlusPlus) -> Option<T>,
+    ) -> Option<T> {
         let area = match &self.config.content {
             Some(cb) => Some(cb.next_area(&self.per_area_given, |a| self.per_area_left[a] > 0)?),
             None => None,
@@ -161,7 +182,7 @@ impl<'b> AdaptiveSession<'b> {
             planned_length: self.config.stop.max_length().unwrap_or(usize::MAX),
         };
         let mut rng = step_rng(self.seed, self.log.len());
-        self.selector.select(&ctx, &mut rng)
+        f(&ctx, &mut rng)
     }
 
     /// Records a scored response and updates the estimate. The item must exist and must not have
@@ -174,13 +195,30 @@ impl<'b> AdaptiveSession<'b> {
         if self.blocked[i] {
             return Err(EngineError::ItemNotAvailable(i));
         }
-        self.blocked[i] = true;
-        let area = self.bank.area(i);
-        self.per_area_given[area] += 1;
-        self.per_area_left[area] -= 1;
+        // Sympson–Hetter: the items whose lottery failed at this step are set aside for the rest
+        // of the test, so that P(A_i | S_i) = K_i exactly. Replaying the step's draw here keeps the
+        // state a function of the responses alone.
+        if let AnySelector::SympsonHetter(sh) = &self.selector
+            && !self.is_done()
+        {
+            let mut rejected = Vec::new();
+            self.with_context(|ctx, rng| sh.select_traced(ctx, rng, |j| rejected.push(j)));
+            for j in rejected.into_iter().filter(|&j| j != i) {
+                self.block(j);
+            }
+        }
+        self.block(i);
+        self.per_area_given[self.bank.area(i)] += 1;
         self.log.record(self.bank.params(i), response);
         self.estimate = self.estimator.estimate(self.bank, &self.log);
         Ok(())
+    }
+
+    fn block(&mut self, i: usize) {
+        if !self.blocked[i] {
+            self.blocked[i] = true;
+            self.per_area_left[self.bank.area(i)] -= 1;
+        }
     }
 
     /// True when the stopping rule is met or no eligible item remains.

@@ -9,8 +9,9 @@ use std::sync::Arc;
 /// first is administered with probability `K_i`, otherwise the next one is tried, and so on. The
 /// exposure parameters `K_i` are calibrated by simulation
 /// ([`crate::simulation::calibrate_sympson_hetter`]) so that no item's exposure rate
-/// `P(A_i) = K_i P(S_i)` exceeds the target. A rejected item is passed over for this step only.
-/// If every eligible item is rejected, the most informative one is given.
+/// `P(A_i) = K_i P(S_i)` exceeds the target. A rejected item is set aside for the rest of the
+/// examinee's test (the session does that). If every eligible item is rejected, the most
+/// informative one is given.
 #[derive(Debug, Clone)]
 pub struct SympsonHetter {
     exposure: Arc<[f64]>,
