@@ -209,3 +209,24 @@ fn a_missing_framework_or_items_directory_is_a_problem() {
         "tests/fixtures/problems/items:1: items directory not found"
     );
 }
+
+#[test]
+fn a_broken_framework_is_reported_with_its_line() {
+    let errors = Bank::load(Path::new("tests/fixtures/bad-framework")).expect_err("bad framework");
+    assert_eq!(
+        errors.to_string(),
+        "tests/fixtures/bad-framework/framework.toml:145: invalid type: string \"0,8\", expected f64"
+    );
+    let errors = Framework::load(Path::new(
+        "tests/fixtures/bad-framework-levels/framework.toml",
+    ))
+    .expect_err("level 6 twice, level 7 missing");
+    let messages: Vec<&str> = errors.0.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "level 6 must be defined exactly once",
+            "level 7 must be defined exactly once",
+        ]
+    );
+}

@@ -19,15 +19,13 @@ struct Cli {
 enum Command {
     /// Validate the framework and every item; print every problem as `path:line: message`.
     Check {
-        /// Data directory (holds framework.toml and items/).
-        #[arg(default_value = DEFAULT_DATA_DIR)]
-        dir: PathBuf,
+        /// Data directory (holds framework.toml and items/) [default: item-bank/data].
+        dir: Option<PathBuf>,
     },
     /// Count live items by competence × level, by kind, and beginner items by skill.
     Stats {
-        /// Data directory (holds framework.toml and items/).
-        #[arg(default_value = DEFAULT_DATA_DIR)]
-        dir: PathBuf,
+        /// Data directory (holds framework.toml and items/) [default: item-bank/data].
+        dir: Option<PathBuf>,
         /// Print one JSON object instead of tables.
         #[arg(long)]
         json: bool,
@@ -37,24 +35,28 @@ enum Command {
 fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { dir } => match Bank::load(&dir) {
-            Ok(bank) => {
-                let live = bank.live().count();
-                println!(
-                    "{}: OK — {} items ({live} live), framework {}",
-                    dir.display(),
-                    bank.items().len(),
-                    bank.framework().version
-                );
-                Ok(ExitCode::SUCCESS)
+        Command::Check { dir } => {
+            let dir = data_dir(dir);
+            match Bank::load(&dir) {
+                Ok(bank) => {
+                    let live = bank.live().count();
+                    println!(
+                        "{}: OK — {} items ({live} live), framework {}",
+                        dir.display(),
+                        bank.items().len(),
+                        bank.framework().version
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(errors) => {
+                    println!("{errors}");
+                    eprintln!("{} problem(s) found", errors.0.len());
+                    Ok(ExitCode::from(1))
+                }
             }
-            Err(errors) => {
-                println!("{errors}");
-                eprintln!("{} problem(s) found", errors.0.len());
-                Ok(ExitCode::from(1))
-            }
-        },
+        }
         Command::Stats { dir, json } => {
+            let dir = data_dir(dir);
             let bank = match Bank::load(&dir) {
                 Ok(bank) => bank,
                 Err(errors) => {
@@ -77,6 +79,19 @@ fn main() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The directory given, else `item-bank/data`, else `data` when run from inside `item-bank/`.
+fn data_dir(given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        let default = PathBuf::from(DEFAULT_DATA_DIR);
+        let inside = PathBuf::from("data");
+        if !default.exists() && inside.join("framework.toml").exists() {
+            inside
+        } else {
+            default
+        }
+    })
 }
 
 /// Plain-text tables of the counts.
