@@ -68,7 +68,9 @@ pub fn within_typo(a: &str, b: &str) -> bool {
     (distance as f64) / (longest as f64) <= TYPO_RATIO
 }
 
-/// Whether `given` matches one of the accepted texts.
+/// Whether `given` matches one of the accepted texts. With `typo`, a near miss is accepted, but
+/// the digits must still be exactly the accepted answer's digits: "B2:B6" is not a typo of
+/// "B2:B5", it is another range.
 pub fn text_matches(given: &str, accepted: &[String], typo: bool) -> bool {
     let given = normalize(given);
     if given.is_empty() {
@@ -77,11 +79,15 @@ pub fn text_matches(given: &str, accepted: &[String], typo: bool) -> bool {
     accepted.iter().any(|a| {
         let a = normalize(a);
         if typo {
-            within_typo(&given, &a)
+            digits(&given).eq(digits(&a)) && within_typo(&given, &a)
         } else {
             given == a
         }
     })
+}
+
+fn digits(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(char::is_ascii_digit)
 }
 
 /// Parses a number as people type it: surrounding and inner spaces ignored (also non-breaking
@@ -141,6 +147,15 @@ mod tests {
         assert!(!text_matches("chat", &["chien".into()], true));
         assert!(!text_matches("", &["a".into()], true));
         assert!(!text_matches("!!", &["a".into()], true));
+    }
+
+    #[test]
+    fn a_different_digit_is_never_a_typo() {
+        let range = ["=SOMME(B2:B5)".to_owned()];
+        assert!(text_matches("=somme(b2:b5)", &range, true));
+        assert!(text_matches("=some(B2:B5)", &range, true));
+        assert!(!text_matches("=SOMME(B2:B6)", &range, true));
+        assert!(!text_matches("3019", &["3018".into()], true));
     }
 
     #[test]
