@@ -230,3 +230,14 @@ fn a_broken_framework_is_reported_with_its_line() {
         ]
     );
 }
+
+#[test]
+fn items_live_in_the_folder_of_their_competence_or_in_debutants() {
+    let errors = Bank::with_framework(framework(), Path::new("tests/fixtures/folders"))
+        .expect_err("misplaced items");
+    assert_eq!(
+        errors.to_string(),
+        "tests/fixtures/folders/items/4.1/rangement.toml:11: an item of competence 4.2 does not belong in items/4.1/\n\
+         tests/fixtures/folders/items/debutants/sans-competence.toml:1: items under items/debutants/ need a `beginner_skill`"
+    );
+}

@@ -487,6 +487,8 @@ impl Validator<'_, '_, '_, '_> {
             Some(skill.id)
         });
 
+        self.folder_fits(competence.as_ref(), raw.beginner_skill.is_some());
+
         // media
         let media = raw.media.as_ref().and_then(|m| self.media(m));
 
@@ -528,6 +530,36 @@ impl Validator<'_, '_, '_, '_> {
             source: self.file.path.to_owned(),
             line: line_of(self.file.text, self.item_start),
         })
+    }
+
+    /// Files are grouped by folder: `items/<competence>/…` holds items of that competence and
+    /// `items/debutants/…` holds beginner items only. Files outside `items/` are not checked.
+    fn folder_fits(&mut self, competence: Option<&CompetenceCode>, beginner: bool) {
+        let items_dir = self.ctx.data_dir.join("items");
+        let Ok(relative) = self.file.path.strip_prefix(&items_dir) else {
+            return;
+        };
+        let mut parts = relative.components();
+        let (Some(folder), Some(_)) = (parts.next(), parts.next()) else {
+            return;
+        };
+        let folder = folder.as_os_str().to_string_lossy();
+        if folder == "debutants" {
+            if !beginner {
+                self.at(
+                    self.item_start,
+                    "items under items/debutants/ need a `beginner_skill`",
+                );
+            }
+        } else if let Some(code) = competence
+            && CompetenceCode::parse(&folder).is_some()
+            && code.as_str() != folder
+        {
+            self.at(
+                self.item_start,
+                format!("an item of competence {code} does not belong in items/{folder}/"),
+            );
+        }
     }
 
     fn media(&mut self, m: &Spanned<RawMedia>) -> Option<Media> {
