@@ -87,6 +87,7 @@ fn choice_solutions_must_be_among_unique_options() {
             "31: options: `c` has an empty text",
             "33: solution must be a non-empty list of strings, e.g. [\"b\"]",
             "42: `options` needs 2 to 6 entries (has 1)",
+            "45: qcm prompt must say that several answers are possible (« Plusieurs réponses possibles »)",
         ],
     );
 }

@@ -791,6 +791,15 @@ impl Validator<'_, '_, '_, '_> {
                         solution: solution[0].clone(),
                     })
                 } else {
+                    if !normalize(raw.prompt.as_ref().map_or("", |p| p.get_ref()))
+                        .contains("plusieurs")
+                    {
+                        self.at(
+                            self.item_start,
+                            "qcm prompt must say that several answers are possible (« Plusieurs réponses possibles »)",
+                        );
+                        return None;
+                    }
                     Some(Body::Qcm {
                         options,
                         solution: solution.into_iter().collect(),
