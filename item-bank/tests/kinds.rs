@@ -566,3 +566,60 @@ fn pairs_with_a_missing_element_are_wrong_not_malformed() {
     let r = Response::Pairs(BTreeMap::new());
     assert_eq!(i.check(&r), Ok(false));
 }
+
+/// Every item of the fixtures and of the real bank.
+fn all_items() -> &'static [Item] {
+    static ALL: OnceLock<Vec<Item>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all = bank().items().to_vec();
+        if let Ok(real) = Bank::load(Path::new("data")) {
+            all.extend(real.items().iter().cloned());
+        }
+        all
+    })
+}
+
+/// A correct response as a candidate might really send it: choices in another order, short
+/// answers with other capitals and extra spaces.
+fn perturb(r: Response, seed: u64, upper: &[bool]) -> Response {
+    match r {
+        Response::Choices(mut ids) => {
+            let n = ids.len().max(1);
+            ids.rotate_left((seed as usize) % n);
+            Response::Choices(ids)
+        }
+        Response::Text(answers) => Response::Text(
+            answers
+                .into_iter()
+                .map(|a| {
+                    let styled: String = a
+                        .chars()
+                        .zip(upper.iter().cycle())
+                        .map(|(c, u)| {
+                            if *u {
+                                c.to_ascii_uppercase()
+                            } else {
+                                c.to_ascii_lowercase()
+                            }
+                        })
+                        .collect();
+                    let pad = " ".repeat((seed % 3) as usize);
+                    format!("{pad}{styled}{pad}")
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+proptest! {
+    #[test]
+    fn a_correct_answer_always_passes(pick in any::<prop::sample::Index>(), seed in any::<u64>(), upper in prop::collection::vec(any::<bool>(), 1..16)) {
+        let items = all_items();
+        let item = pick.get(items);
+        let responses = item.correct_responses();
+        let r = responses[(seed as usize) % responses.len()].clone();
+        let r = perturb(r, seed, &upper);
+        prop_assert_eq!(item.check(&r), Ok(true), "{} with {:?}", item.id(), r);
+    }
+}
