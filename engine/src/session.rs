@@ -80,7 +80,7 @@ impl<'b> AdaptiveSession<'b> {
         config.prior.validate()?;
         config.grid.validate()?;
         let selector = config.selection.build(bank)?;
-        let estimator = config.estimation.build(config.prior);
+        let estimator = config.estimation.build(config.prior, &config.grid);
         if !config.start_theta.is_finite() {
             return Err(EngineError::InvalidConfig(
                 "start theta must be finite".into(),

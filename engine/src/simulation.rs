@@ -322,7 +322,7 @@ pub fn simulate_profile(
         .map_err(|e| EngineError::InvalidConfig(e.to_string()))?;
     let u_dist = Normal::new(0.0, config.specific_sd)
         .map_err(|e| EngineError::InvalidConfig(e.to_string()))?;
-    let eap = Eap::new(Prior::default());
+    let eap = Eap::for_grid(Prior::default(), &Grid::default());
     let comps = opts.competences;
     let (mut sq_h, mut sq_i, mut sq_g, mut se2) = (vec![0.0; comps], vec![0.0; comps], 0.0, 0.0);
     let mut steps = Vec::with_capacity(opts.examinees * opts.length);

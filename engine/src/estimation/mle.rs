@@ -11,7 +11,7 @@ use crate::bank::ItemBank;
 /// estimate under its prior (the usual "EAP until a mixed pattern" practice of operational CATs),
 /// which keeps item selection near the examinee instead of at a grid bound. Patterns that are mixed
 /// but still push the maximum to the grid's edge (possible with guessing) return that edge.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Mle {
     fallback: Eap,
 }

@@ -131,11 +131,18 @@ impl Grid {
     }
 }
 
-/// The scored responses of one examinee and their log-likelihood on a quadrature grid.
+/// The scored responses of one examinee and their likelihood on a quadrature grid.
+///
+/// The likelihood is kept in linear form, rescaled to a maximum of 1 after each response (the
+/// scale is irrelevant to every estimator). On a uniform grid `exp(−a(θ_q − b))` is a geometric
+/// sequence in `q`, so a response costs two exponentials and a few multiplications per point
+/// instead of an exponential and a logarithm. Each factor is kept within `[1e-300, 1]`, so the
+/// rescaled maximum never underflows.
 #[derive(Debug, Clone)]
 pub struct ResponseLog {
     theta: Vec<f64>,
-    loglik: Vec<f64>,
+    step: f64,
+    lik: Vec<f64>,
     responses: Vec<Scored>,
     correct: usize,
 }
@@ -144,10 +151,12 @@ impl ResponseLog {
     /// An empty log on `grid`.
     pub fn new(grid: &Grid) -> Self {
         let theta = grid.abscissas();
-        let loglik = vec![0.0; theta.len()];
+        let lik = vec![1.0; theta.len()];
+        let step = theta[1] - theta[0];
         ResponseLog {
             theta,
-            loglik,
+            step,
+            lik,
             responses: Vec::new(),
             correct: 0,
         }
@@ -155,9 +164,29 @@ impl ResponseLog {
 
     /// Adds one scored response for an item with parameters `p`.
     pub fn record(&mut self, p: &ItemParams, response: Scored) {
-        for (l, &t) in self.loglik.iter_mut().zip(&self.theta) {
-            *l += crate::irt::log_lik(t, p, response.correct);
+        let (a, b, c, d) = (p.a(), p.b(), p.c(), p.d());
+        let x0 = -a * (self.theta[0] - b);
+        let x1 = -a * (self.theta[self.theta.len() - 1] - b);
+        // Past |x| ≈ 700 the exponential overflows: compute each point directly then.
+        let geometric = x0.abs() < 600.0 && x1.abs() < 600.0;
+        let ratio = (-a * self.step).exp();
+        let mut e = if geometric { x0.exp() } else { 0.0 };
+        let mut max = 0.0f64;
+        for (l, &t) in self.lik.iter_mut().zip(&self.theta) {
+            let lg = if geometric {
+                let v = 1.0 / (1.0 + e);
+                e *= ratio;
+                v
+            } else {
+                crate::irt::logistic(a * (t - b))
+            };
+            let pr = c + (d - c) * lg;
+            let f = if response.correct { pr } else { 1.0 - pr };
+            *l *= f.clamp(1e-300, 1.0);
+            max = max.max(*l);
         }
+        let inv = 1.0 / max;
+        self.lik.iter_mut().for_each(|l| *l *= inv);
         self.correct += usize::from(response.correct);
         self.responses.push(response);
     }
@@ -167,9 +196,9 @@ impl ResponseLog {
         &self.theta
     }
 
-    /// Log-likelihood at each grid point.
-    pub fn loglik(&self) -> &[f64] {
-        &self.loglik
+    /// Likelihood at each grid point, up to a constant factor (largest value 1).
+    pub fn likelihood(&self) -> &[f64] {
+        &self.lik
     }
 
     /// Responses in the order given.
@@ -213,8 +242,8 @@ impl ResponseLog {
     pub(crate) fn argmax_with(&self, extra: impl Fn(f64) -> f64) -> usize {
         let mut best = 0;
         let mut best_v = f64::NEG_INFINITY;
-        for (k, (&l, &t)) in self.loglik.iter().zip(&self.theta).enumerate() {
-            let v = l + extra(t);
+        for (k, (&l, &t)) in self.lik.iter().zip(&self.theta).enumerate() {
+            let v = l.ln() + extra(t);
             if v > best_v {
                 best_v = v;
                 best = k;
@@ -253,10 +282,10 @@ pub enum EstimatorConfig {
 }
 
 impl EstimatorConfig {
-    /// The estimator, with `prior` for the Bayesian ones (and MLE's fallback).
-    pub fn build(self, prior: Prior) -> AnyEstimator {
+    /// The estimator, with `prior` for the Bayesian ones (and MLE's fallback), for logs on `grid`.
+    pub fn build(self, prior: Prior, grid: &Grid) -> AnyEstimator {
         match self {
-            EstimatorConfig::Eap => AnyEstimator::Eap(Eap::new(prior)),
+            EstimatorConfig::Eap => AnyEstimator::Eap(Eap::for_grid(prior, grid)),
             EstimatorConfig::Map => AnyEstimator::Map(Map::new(prior)),
             EstimatorConfig::Mle => AnyEstimator::Mle(Mle::new(prior)),
             EstimatorConfig::Wle => AnyEstimator::Wle(Wle),
@@ -265,7 +294,7 @@ impl EstimatorConfig {
 }
 
 /// One of the built-in estimators.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum AnyEstimator {
     /// EAP.
     Eap(Eap),
@@ -373,7 +402,7 @@ mod tests {
             let bank = bank();
             let log = log_of(&bank, &pattern);
             for cfg in [EstimatorConfig::Eap, EstimatorConfig::Map, EstimatorConfig::Mle, EstimatorConfig::Wle] {
-                let e = cfg.build(Prior::default()).estimate(&bank, &log);
+                let e = cfg.build(Prior::default(), &Grid::default()).estimate(&bank, &log);
                 prop_assert!(e.theta.is_finite() && e.se.is_finite() && e.se > 0.0, "{cfg:?}: {e:?}");
             }
         }
