@@ -174,33 +174,44 @@ impl Framework {
         })
     }
 
-    /// Structural problems of the framework itself, as messages (empty when sound).
-    pub(crate) fn problems(&self) -> Vec<String> {
+    /// Structural problems of the framework itself: (message, a line of `framework.toml` that
+    /// locates it, when one does). Empty when sound.
+    pub(crate) fn problems(&self) -> Vec<(String, Option<String>)> {
         let mut out = Vec::new();
         if self.version.trim().is_empty() {
-            out.push("framework `version` is empty".to_owned());
+            out.push((
+                "framework `version` is empty".to_owned(),
+                Some("version =".to_owned()),
+            ));
         }
         let mut seen = std::collections::BTreeSet::new();
         for d in &self.domains {
             if !seen.insert(d.code.clone()) {
-                out.push(format!("duplicate domain `{}`", d.code));
+                out.push((
+                    format!("duplicate domain `{}`", d.code),
+                    Some(format!("code = \"{}\"", d.code)),
+                ));
             }
         }
         let mut seen = std::collections::BTreeSet::new();
         for c in &self.competences {
+            let at = Some(format!("code = \"{}\"", c.code));
             if !seen.insert(c.code.clone()) {
-                out.push(format!("duplicate competence `{}`", c.code));
+                out.push((format!("duplicate competence `{}`", c.code), at.clone()));
             }
             if self.domain(c.code.domain()).is_none() {
-                out.push(format!(
-                    "competence `{}` belongs to no known domain",
-                    c.code
+                out.push((
+                    format!("competence `{}` belongs to no known domain", c.code),
+                    at,
                 ));
             }
         }
         for n in 1..=MAX_LEVEL {
             if self.levels.iter().filter(|l| l.number == n).count() != 1 {
-                out.push(format!("level {n} must be defined exactly once"));
+                out.push((
+                    format!("level {n} must be defined exactly once"),
+                    Some(format!("number = {n}")),
+                ));
             }
         }
         if let Some(l) = self
@@ -208,21 +219,31 @@ impl Framework {
             .iter()
             .find(|l| l.number == 0 || l.number > MAX_LEVEL)
         {
-            out.push(format!("level {} is out of range 1..8", l.number));
+            out.push((
+                format!("level {} is out of range 1..8", l.number),
+                Some(format!("number = {}", l.number)),
+            ));
         }
         let cuts = self.cut_scores();
         if cuts.iter().any(|c| !c.is_finite()) || cuts.windows(2).any(|w| w[0] >= w[1]) {
-            out.push("level cut scores must be finite and increasing".to_owned());
+            out.push((
+                "level cut scores must be finite and increasing".to_owned(),
+                Some("theta_cut =".to_owned()),
+            ));
         }
         let mut seen = std::collections::BTreeSet::new();
         for s in &self.beginner_skills {
+            let at = Some(format!("id = \"{}\"", s.id));
             if !seen.insert(s.id.clone()) {
-                out.push(format!("duplicate beginner skill `{}`", s.id));
+                out.push((format!("duplicate beginner skill `{}`", s.id), at.clone()));
             }
             if self.competence(s.code_str()).is_none() {
-                out.push(format!(
-                    "beginner skill `{}` maps to unknown competence `{}`",
-                    s.id, s.competence
+                out.push((
+                    format!(
+                        "beginner skill `{}` maps to unknown competence `{}`",
+                        s.id, s.competence
+                    ),
+                    at,
                 ));
             }
         }

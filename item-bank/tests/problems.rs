@@ -222,13 +222,13 @@ fn a_broken_framework_is_reported_with_its_line() {
         "tests/fixtures/bad-framework-levels/framework.toml",
     ))
     .expect_err("level 6 twice, level 7 missing");
-    let messages: Vec<&str> = errors.0.iter().map(|p| p.message.as_str()).collect();
+    let path = "tests/fixtures/bad-framework-levels/framework.toml";
     assert_eq!(
-        messages,
-        [
-            "level 6 must be defined exactly once",
-            "level 7 must be defined exactly once",
-        ]
+        errors.to_string(),
+        format!(
+            "{path}:1: level 7 must be defined exactly once\n\
+             {path}:154: level 6 must be defined exactly once"
+        )
     );
 }
 

@@ -197,7 +197,20 @@ fn load_framework(path: &Path, problems: &mut Vec<Problem>) -> Option<Framework>
     if found.is_empty() {
         Some(framework)
     } else {
-        problems.extend(found.into_iter().map(|m| problem(1, m)));
+        for (message, needle) in found {
+            // The last line starting with the needle: a duplicate's second definition, a level
+            // or skill named in the message.
+            let line = needle
+                .and_then(|needle| {
+                    text.lines()
+                        .enumerate()
+                        .filter(|(_, l)| l.trim_start().starts_with(&needle))
+                        .map(|(i, _)| i + 1)
+                        .last()
+                })
+                .unwrap_or(1);
+            problems.push(problem(line, message));
+        }
         None
     }
 }
