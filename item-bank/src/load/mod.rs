@@ -166,7 +166,10 @@ impl Framework {
         let mut problems = Vec::new();
         match load_framework(path, &mut problems) {
             Some(f) => Ok(f),
-            None => Err(LoadErrors(problems)),
+            None => {
+                problems.sort();
+                Err(LoadErrors(problems))
+            }
         }
     }
 }
