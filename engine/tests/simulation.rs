@@ -173,7 +173,7 @@ fn a_session_driven_by_hand_matches_the_simulator_contract() {
     while let Some(item) = s.next_item() {
         k += 1;
         // A deterministic "examinee": correct when the item is easier than their ability.
-        let correct = bank.params(item).b() < truth || k % 7 == 0;
+        let correct = bank.params(item).b() < truth || k.is_multiple_of(7);
         s.record(Scored { item, correct }).unwrap();
     }
     assert!(s.estimate().se < 0.3 || s.responses().len() == 50);
