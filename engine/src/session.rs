@@ -71,6 +71,10 @@ pub struct AdaptiveSession<'b> {
     per_area_left: Vec<usize>,
     log: ResponseLog,
     estimate: Estimate,
+    // Prior density on the grid and the current unnormalised posterior, kept only for selectors
+    // that read the whole posterior.
+    prior_weights: Vec<f64>,
+    posterior: Option<Vec<f64>>,
 }
 
 impl<'b> AdaptiveSession<'b> {
@@ -108,7 +112,15 @@ impl<'b> AdaptiveSession<'b> {
             Prior::Uniform => config.grid.hi - config.grid.lo,
         };
         let log = ResponseLog::new(&config.grid);
+        let prior_weights: Vec<f64> = log
+            .grid()
+            .iter()
+            .map(|&t| config.prior.log_density(t).exp())
+            .collect();
+        let posterior = matches!(selector, AnySelector::Mepv(_)).then(|| prior_weights.clone());
         Ok(AdaptiveSession {
+            prior_weights,
+            posterior,
             bank,
             estimate: Estimate {
                 theta: config.start_theta,
@@ -180,6 +192,10 @@ impl<'b> AdaptiveSession<'b> {
             area,
             position: self.log.len(),
             planned_length: self.config.stop.max_length().unwrap_or(usize::MAX),
+            posterior: self
+                .posterior
+                .as_ref()
+                .map(|w| (self.log.grid(), w.as_slice())),
         };
         let mut rng = step_rng(self.seed, self.log.len());
         f(&ctx, &mut rng)
@@ -210,6 +226,15 @@ impl<'b> AdaptiveSession<'b> {
         self.block(i);
         self.per_area_given[self.bank.area(i)] += 1;
         self.log.record(self.bank.params(i), response);
+        if let Some(post) = &mut self.posterior {
+            for ((p, l), w) in post
+                .iter_mut()
+                .zip(self.log.likelihood())
+                .zip(&self.prior_weights)
+            {
+                *p = l * w;
+            }
+        }
         self.estimate = self.estimator.estimate(self.bank, &self.log);
         Ok(())
     }

@@ -173,9 +173,15 @@ fn parse_select(s: &str) -> Result<(SelectorConfig, Option<f64>)> {
         ),
         "sympson-hetter" => (SelectorConfig::Mfi, Some(num(arg)?)),
         "progressive" => (SelectorConfig::Progressive, None),
+        "mepv" => (
+            SelectorConfig::Mepv {
+                candidates: arg.map_or(Ok(16.0), |a| num(Some(a)))? as usize,
+            },
+            None,
+        ),
         "random" => (SelectorConfig::Random, None),
         _ => bail!(
-            "--select {s}: expected mfi, randomesque:K, sympson-hetter:R, progressive or random"
+            "--select {s}: expected mfi, randomesque:K, sympson-hetter:R, progressive, random or mepv[:K]"
         ),
     })
 }

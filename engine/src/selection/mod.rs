@@ -5,6 +5,7 @@
 //! item. It never returns a blocked item (administered or excluded) nor one outside the area.
 
 mod content;
+mod mepv;
 mod mfi;
 mod progressive;
 mod random;
@@ -12,6 +13,7 @@ mod randomesque;
 mod sympson_hetter;
 
 pub use content::ContentBalance;
+pub use mepv::MinExpectedVariance;
 pub use mfi::MaxInfo;
 pub use progressive::Progressive;
 pub use random::RandomSelector;
@@ -40,6 +42,8 @@ pub struct SelectionContext<'a> {
     pub position: usize,
     /// The test's planned (maximum) length.
     pub planned_length: usize,
+    /// The current posterior on a grid (abscissas, unnormalised weights), when the caller has one.
+    pub posterior: Option<(&'a [f64], &'a [f64])>,
 }
 
 impl SelectionContext<'_> {
@@ -75,6 +79,11 @@ pub enum SelectorConfig {
     },
     /// Progressive method (Revuelta & Ponsoda, 1998).
     Progressive,
+    /// Minimum expected posterior variance among the `candidates` most informative items.
+    Mepv {
+        /// Number of maximum-information candidates compared.
+        candidates: usize,
+    },
     /// Uniformly random eligible item.
     Random,
 }
@@ -89,6 +98,14 @@ impl SelectorConfig {
                 SympsonHetter::new(Arc::from(exposure.as_slice()), bank.len())?,
             ),
             SelectorConfig::Progressive => AnySelector::Progressive(Progressive),
+            SelectorConfig::Mepv { candidates } if *candidates == 0 => {
+                return Err(EngineError::InvalidConfig(
+                    "mepv needs at least one candidate".into(),
+                ));
+            }
+            SelectorConfig::Mepv { candidates } => AnySelector::Mepv(MinExpectedVariance {
+                candidates: *candidates,
+            }),
             SelectorConfig::Random => AnySelector::Random(RandomSelector),
         })
     }
@@ -105,6 +122,8 @@ pub enum AnySelector {
     SympsonHetter(SympsonHetter),
     /// Progressive.
     Progressive(Progressive),
+    /// Minimum expected posterior variance.
+    Mepv(MinExpectedVariance),
     /// Random.
     Random(RandomSelector),
 }
@@ -116,6 +135,7 @@ impl Selector for AnySelector {
             AnySelector::Randomesque(s) => s.select(ctx, rng),
             AnySelector::SympsonHetter(s) => s.select(ctx, rng),
             AnySelector::Progressive(s) => s.select(ctx, rng),
+            AnySelector::Mepv(s) => s.select(ctx, rng),
             AnySelector::Random(s) => s.select(ctx, rng),
         }
     }
@@ -152,6 +172,7 @@ mod tests {
             },
             SelectorConfig::Progressive,
             SelectorConfig::Random,
+            SelectorConfig::Mepv { candidates: 5 },
         ]
     }
 
@@ -166,7 +187,7 @@ mod tests {
             let bank = bank(30);
             for cfg in all_selectors(30) {
                 let sel = cfg.build(&bank).unwrap();
-                let ctx = SelectionContext { bank: &bank, estimate: Estimate { theta, se: 0.5 }, blocked: &blocked, area, position: 3, planned_length: 10 };
+                let ctx = SelectionContext { bank: &bank, estimate: Estimate { theta, se: 0.5 }, blocked: &blocked, area, position: 3, planned_length: 10, posterior: None };
                 let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
                 let any_eligible = (0..30).any(|i| ctx.eligible(i));
                 match sel.select(&ctx, &mut rng) {
