@@ -213,6 +213,7 @@ mod tests {
                 area: None,
                 position: 0,
                 planned_length: 10,
+                posterior: None,
             };
             MaxInfo.select(&c, &mut Xoshiro256PlusPlus::seed_from_u64(1))
         };
