@@ -21,6 +21,9 @@ use std::time::Instant;
 pub struct SimulationReport {
     /// Root mean squared error of the final estimates.
     pub rmse: f64,
+    /// 95 % interval of the RMSE from Monte Carlo noise alone: the squared errors are treated as
+    /// `σ² χ²_n / n` (normal errors), so the bounds are `rmse · √(n / χ²_{n; 0.975, 0.025})`.
+    pub rmse_ci95: [f64; 2],
     /// Mean of (estimate − true θ).
     pub bias: f64,
     /// Mean reported standard error.
@@ -143,6 +146,7 @@ fn run(
     let rmse = (err2 / n).sqrt();
     let rms_se = (se2 / n).sqrt();
     let report = SimulationReport {
+        rmse_ci95: rmse_interval(rmse, thetas.len()),
         rmse,
         bias: err / n,
         mean_se: se_sum / n,
@@ -166,6 +170,21 @@ fn run(
         step_mean_us: steps.iter().sum::<u64>() as f64 / steps.len().max(1) as f64 / 1000.0,
     };
     Ok((report, exposure))
+}
+
+/// 95 % Monte Carlo interval of an RMSE computed from `n` errors (chi-square quantiles, statrs).
+fn rmse_interval(rmse: f64, n: usize) -> [f64; 2] {
+    use statrs::distribution::{ChiSquared, ContinuousCDF};
+    match ChiSquared::new(n as f64) {
+        Ok(chi) => {
+            let n = n as f64;
+            [
+                rmse * (n / chi.inverse_cdf(0.975)).sqrt(),
+                rmse * (n / chi.inverse_cdf(0.025)).sqrt(),
+            ]
+        }
+        Err(_) => [f64::NAN, f64::NAN],
+    }
 }
 
 /// Calibrates Sympson–Hetter exposure parameters for a target maximum exposure rate `r`
@@ -538,6 +557,15 @@ mod tests {
             ]
         );
         assert!(parse_population_csv("t\n1\n", "p").is_err());
+    }
+
+    #[test]
+    fn rmse_interval_brackets_the_estimate_and_narrows_with_n() {
+        let [lo, hi] = rmse_interval(0.4, 1000);
+        assert!(lo < 0.4 && 0.4 < hi);
+        assert!((hi - lo) > 0.03 && (hi - lo) < 0.04, "{lo} {hi}");
+        let [lo2, hi2] = rmse_interval(0.4, 10_000);
+        assert!(hi2 - lo2 < (hi - lo) / 3.0);
     }
 
     #[test]

@@ -301,10 +301,12 @@ fn run_unidim(u: Unidim) -> Result<()> {
     })?;
     bar.finish_and_clear();
     println!(
-        "{} examinees, {} items | RMSE {:.3}  bias {:+.3}  mean SE {:.3} (RMS SE/RMSE {:.3}) | mean length {:.1}, SE<{} reached {:.1}% | max exposure {:.3}, unused {:.1}%, overlap {:.3} | {:.0} ms, step p50 {:.2} µs p99 {:.2} µs",
+        "{} examinees, {} items | RMSE {:.3} [{:.3}, {:.3}]  bias {:+.3}  mean SE {:.3} (RMS SE/RMSE {:.3}) | mean length {:.1}, SE<{} reached {:.1}% | max exposure {:.3}, unused {:.1}%, overlap {:.3} | {:.0} ms, step p50 {:.2} µs p99 {:.2} µs",
         report.examinees,
         report.items,
         report.rmse,
+        report.rmse_ci95[0],
+        report.rmse_ci95[1],
         report.bias,
         report.mean_se,
         report.se_rmse_ratio,
