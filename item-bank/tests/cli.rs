@@ -57,3 +57,25 @@ fn stats_tables_list_every_competence() {
         assert!(out.contains(code), "{out}");
     }
 }
+
+#[test]
+fn params_prints_one_csv_row_per_live_item() {
+    let (code, out, _) = run(&["params"]);
+    assert_eq!(code, 0);
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("id,competence,a,b,c,d"));
+    let rows: Vec<&str> = lines.collect();
+    let bank = tremplin_bank::Bank::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data"
+    )))
+    .unwrap();
+    assert_eq!(rows.len(), bank.live().count());
+    for row in rows {
+        let f: Vec<&str> = row.split(',').collect();
+        assert_eq!(f.len(), 6, "{row}");
+        let item = bank.get(f[0]).expect("known id");
+        assert_eq!(f[1], item.competence().as_str());
+        assert_eq!(f[3].parse::<f64>().unwrap(), item.params().b);
+    }
+}

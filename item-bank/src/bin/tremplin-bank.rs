@@ -1,4 +1,4 @@
-//! `tremplin-bank check [DIR]` and `tremplin-bank stats [DIR] [--json]`.
+//! `tremplin-bank check [DIR]`, `tremplin-bank stats [DIR] [--json]` and `tremplin-bank params [DIR]`.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -30,6 +30,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the live items' IRT parameters as CSV (`id,competence,a,b,c,d`), the bank format of
+    /// `tremplin-sim profile --bank`.
+    Params {
+        /// Data directory (holds framework.toml and items/) [default: item-bank/data].
+        dir: Option<PathBuf>,
+    },
 }
 
 fn main() -> anyhow::Result<ExitCode> {
@@ -54,6 +60,32 @@ fn main() -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::from(1))
                 }
             }
+        }
+        Command::Params { dir } => {
+            let dir = data_dir(dir);
+            let bank = match Bank::load(&dir) {
+                Ok(bank) => bank,
+                Err(errors) => {
+                    eprintln!("{errors}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let mut text = String::from("id,competence,a,b,c,d\n");
+            for item in bank.live() {
+                let p = item.params();
+                writeln!(
+                    text,
+                    "{},{},{},{},{},{}",
+                    item.id(),
+                    item.competence(),
+                    p.a,
+                    p.b,
+                    p.c,
+                    p.d
+                )?;
+            }
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Stats { dir, json } => {
             let dir = data_dir(dir);
