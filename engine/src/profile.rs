@@ -138,15 +138,18 @@ pub struct ProfileConfig {
 }
 
 impl Default for ProfileConfig {
-    /// Unit-variance abilities with inter-competence correlation 0.7, SE target 0.45, 2 to 48 items
-    /// with at least 2 per competence.
+    /// Unit-variance abilities with inter-competence correlation 0.7, per-competence SE target
+    /// 0.55, at least 2 items per competence and at most 48 items. With 16 competences the SE of
+    /// a competence cannot fall much below ~0.5 within 48 items (about 3 items each, plus what the
+    /// general factor lends), so the target is set where it separates examinees: measured on the
+    /// real bank with `tremplin-sim profile --bank … --target-se 0.55`, see README.md.
     fn default() -> Self {
         ProfileConfig {
             general_sd: 0.7f64.sqrt(),
             specific_sd: 0.3f64.sqrt(),
             grid_step: 0.15,
             grid_sds: 4.5,
-            target_se: 0.45,
+            target_se: 0.55,
             min_items: 2,
             min_per_competence: 2,
             max_items: 48,

@@ -266,8 +266,12 @@ pub struct ProfileReport {
     pub examinees: usize,
     /// Number of competences.
     pub competences: usize,
-    /// Test length.
+    /// Maximum test length.
     pub length: usize,
+    /// Mean number of items given.
+    pub mean_length: f64,
+    /// Share of examinees whose every competence reached the SE target.
+    pub reached_se_share: f64,
     /// Correlation used for the simulation and the model.
     pub correlation: f64,
     /// Per-competence RMSE of the hierarchical (profile) estimates.
@@ -298,7 +302,7 @@ pub struct ProfileReport {
 /// estimates with independent unidimensional EAP estimates computed from the same responses.
 pub fn simulate_profile(
     opts: &ProfileSimOptions,
-    mut progress: impl FnMut(usize),
+    progress: impl FnMut(usize),
 ) -> Result<ProfileReport, EngineError> {
     let config = ProfileConfig {
         target_se: 1e-9,
@@ -307,15 +311,13 @@ pub fn simulate_profile(
         min_per_competence: 1,
         ..ProfileConfig::with_correlation(opts.correlation)?
     };
-    if opts.examinees == 0 || opts.items_per_competence == 0 {
-        return Err(EngineError::InvalidConfig(
-            "need examinees and items".into(),
-        ));
+    if opts.items_per_competence == 0 {
+        return Err(EngineError::InvalidConfig("need items".into()));
     }
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(opts.seed);
-    let a_dist =
-        LogNormal::new(0.0, 0.25).map_err(|e| EngineError::InvalidConfig(e.to_string()))?;
-    let b_dist = Normal::new(0.0, 1.0).map_err(|e| EngineError::InvalidConfig(e.to_string()))?;
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(opts.seed ^ 0xBA4C);
+    let invalid = |e: rand_distr::NormalError| EngineError::InvalidConfig(e.to_string());
+    let a_dist = LogNormal::new(0.0, 0.25).map_err(invalid)?;
+    let b_dist = Normal::new(0.0, 1.0).map_err(invalid)?;
     let c_dist = Uniform::new(0.0, 0.25).map_err(|e| EngineError::InvalidConfig(e.to_string()))?;
     let mut items = Vec::new();
     for c in 0..opts.competences {
@@ -325,31 +327,61 @@ pub fn simulate_profile(
             } else {
                 0.0
             };
+            let params =
+                ItemParams::three_pl(a_dist.sample(&mut rng), b_dist.sample(&mut rng), guess)?;
             items.push(ProfileItem {
-                params: ItemParams::three_pl(
-                    a_dist.sample(&mut rng),
-                    b_dist.sample(&mut rng),
-                    guess,
-                )?,
+                params,
                 competence: c,
             });
         }
     }
-    let bank = ProfileBank::new(items.clone(), opts.competences)?;
+    simulate_profile_bank(
+        &items,
+        opts.competences,
+        &config,
+        opts.correlation,
+        opts.examinees,
+        opts.seed,
+        progress,
+    )
+}
+
+/// Simulates profile sessions with `config` on the given items: true abilities are drawn as
+/// `θ_c = g + u_c` with `g ~ N(0, ρ)` and `u_c ~ N(0, 1 − ρ)`; the hierarchical estimates are
+/// compared with independent EAP N(0, 1) estimates from the same responses.
+pub fn simulate_profile_bank(
+    items: &[ProfileItem],
+    competences: usize,
+    config: &ProfileConfig,
+    correlation: f64,
+    examinees: usize,
+    seed: u64,
+    mut progress: impl FnMut(usize),
+) -> Result<ProfileReport, EngineError> {
+    if examinees == 0 {
+        return Err(EngineError::InvalidConfig("need examinees".into()));
+    }
+    if !(correlation > 0.0 && correlation < 1.0) {
+        return Err(EngineError::InvalidConfig(format!(
+            "correlation must be in (0, 1), got {correlation}"
+        )));
+    }
+    let bank = ProfileBank::new(items.to_vec(), competences)?;
     let flat = ItemBank::new(items.iter().map(|i| i.params).collect())?;
-    let g_dist = Normal::new(0.0, config.general_sd)
-        .map_err(|e| EngineError::InvalidConfig(e.to_string()))?;
-    let u_dist = Normal::new(0.0, config.specific_sd)
-        .map_err(|e| EngineError::InvalidConfig(e.to_string()))?;
+    let invalid = |e: rand_distr::NormalError| EngineError::InvalidConfig(e.to_string());
+    let g_dist = Normal::new(0.0, correlation.sqrt()).map_err(invalid)?;
+    let u_dist = Normal::new(0.0, (1.0 - correlation).sqrt()).map_err(invalid)?;
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let eap = Eap::for_grid(Prior::default(), &Grid::default());
-    let comps = opts.competences;
+    let comps = competences;
     let (mut sq_h, mut sq_i, mut sq_g, mut se2) = (vec![0.0; comps], vec![0.0; comps], 0.0, 0.0);
-    let mut steps = Vec::with_capacity(opts.examinees * opts.length);
+    let (mut length, mut reached) = (0usize, 0usize);
+    let mut steps = Vec::with_capacity(examinees * config.max_items);
     let start = Instant::now();
-    for k in 0..opts.examinees {
+    for k in 0..examinees {
         let g = g_dist.sample(&mut rng);
         let truth: Vec<f64> = (0..comps).map(|_| g + u_dist.sample(&mut rng)).collect();
-        let mut session = ProfileSession::new(&bank, config.clone(), examinee_seed(opts.seed, k))?;
+        let mut session = ProfileSession::new(&bank, config.clone(), examinee_seed(seed, k))?;
         let mut logs = vec![ResponseLog::new(&Grid::default()); comps];
         loop {
             let t0 = Instant::now();
@@ -363,6 +395,8 @@ pub fn simulate_profile(
             logs[it.competence].record(&it.params, Scored { item: i, correct });
         }
         let est = session.estimates();
+        length += session.answered();
+        reached += usize::from(est.competences.iter().all(|e| e.se < config.target_se));
         sq_g += (est.general.theta - g).powi(2);
         for c in 0..comps {
             sq_h[c] += (est.competences[c].theta - truth[c]).powi(2);
@@ -371,7 +405,7 @@ pub fn simulate_profile(
         }
         progress(k + 1);
     }
-    let n = opts.examinees as f64;
+    let n = examinees as f64;
     let rmse_h: Vec<f64> = sq_h.iter().map(|s| (s / n).sqrt()).collect();
     let rmse_i: Vec<f64> = sq_i.iter().map(|s| (s / n).sqrt()).collect();
     let gains: Vec<f64> = rmse_h
@@ -382,10 +416,12 @@ pub fn simulate_profile(
     steps.sort_unstable();
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     Ok(ProfileReport {
-        examinees: opts.examinees,
+        examinees,
         competences: comps,
-        length: opts.length,
-        correlation: opts.correlation,
+        length: config.max_items,
+        mean_length: length as f64 / n,
+        reached_se_share: reached as f64 / n,
+        correlation,
         mean_rmse_hierarchical: mean(&rmse_h),
         mean_rmse_independent: mean(&rmse_i),
         min_gain: gains.iter().copied().fold(f64::INFINITY, f64::min),
@@ -398,6 +434,73 @@ pub fn simulate_profile(
         step_p50_us: percentile(&steps, 0.5),
         step_p99_us: percentile(&steps, 0.99),
     })
+}
+
+/// Parses a profile bank CSV: header `id,competence,a,b,c,d` (as printed by `tremplin-bank
+/// params`; `c` and `d` optional). Competence labels are numbered in sorted order; returns the
+/// items and the labels. Errors read `label:line: problem`, all of them.
+pub fn parse_profile_bank_csv(
+    text: &str,
+    label: &str,
+) -> Result<(Vec<ProfileItem>, Vec<String>), Vec<String>> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let header = lines.next().map(|(_, h)| h).unwrap_or("");
+    let Some(col) = header
+        .split(',')
+        .map(str::trim)
+        .position(|c| c == "competence")
+    else {
+        return Err(vec![format!(
+            "{label}:1: header must have a `competence` column, got `{header}`"
+        )]);
+    };
+    // Reuse the plain bank parser on the same text without the competence column.
+    let strip = |l: &str| {
+        l.split(',')
+            .enumerate()
+            .filter(|(i, _)| *i != col)
+            .map(|(_, f)| f)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let stripped: String = text
+        .lines()
+        .map(|l| {
+            if l.trim().is_empty() {
+                String::new()
+            } else {
+                strip(l)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let codes: Vec<Option<String>> = text
+        .lines()
+        .map(|l| {
+            if l.trim().is_empty() {
+                None
+            } else {
+                l.split(',').nth(col).map(|c| c.trim().to_string())
+            }
+        })
+        .collect();
+    let (_, params) = parse_bank_csv(&stripped, label)?;
+    let row_codes: Vec<String> = codes.into_iter().flatten().skip(1).collect();
+    let mut labels: Vec<String> = row_codes.clone();
+    labels.sort();
+    labels.dedup();
+    let items = params
+        .into_iter()
+        .zip(&row_codes)
+        .map(|(params, code)| ProfileItem {
+            params,
+            competence: labels.binary_search(code).unwrap_or(0),
+        })
+        .collect();
+    Ok((items, labels))
 }
 
 /// Parses a bank CSV (header `id,a,b,c` with an optional `d`; `c` defaults to 0 and `d` to 1 when
@@ -540,6 +643,27 @@ mod tests {
         let (ids, p) = parse_bank_csv("id,a,b\nx,1.5,0.2\n", "b").unwrap();
         assert_eq!(ids, vec!["x"]);
         assert_eq!(p[0], ItemParams::two_pl(1.5, 0.2).unwrap());
+    }
+
+    #[test]
+    fn profile_bank_csv_numbers_competences_in_sorted_order() {
+        let (items, labels) = parse_profile_bank_csv(
+            "id,competence,a,b,c,d\nx,2.1,1.2,0,0.25,1\ny,1.1,1,0.5,0,1\n\n",
+            "p",
+        )
+        .unwrap();
+        assert_eq!(labels, vec!["1.1", "2.1"]);
+        assert_eq!(items[0].competence, 1);
+        assert_eq!(items[1].competence, 0);
+        assert_eq!(items[1].params, ItemParams::two_pl(1.0, 0.5).unwrap());
+        assert!(
+            parse_profile_bank_csv("id,a,b\nx,1,0\n", "p.csv").unwrap_err()[0]
+                .starts_with("p.csv:1: header")
+        );
+        assert!(
+            parse_profile_bank_csv("id,competence,a,b\nx,1.1,-1,0\n", "p.csv").unwrap_err()[0]
+                .starts_with("p.csv:2: invalid item parameters")
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //!              [--estimate eap|map|mle|wle] [--stop length:L | se:S,max:M] [--start THETA] [--seed N] [--json]
 //! tremplin-sim profile --competences 16 --items-per-competence 40 --correlation 0.7 --length 48
 //!              --examinees 1000 [--seed N] [--json]
+//! tremplin-sim profile --bank PARAMS.csv --target-se 0.45 --length 48 [--min-per-competence 2]
+//!              [--randomesque K] --examinees 1000   (variable length on a real bank)
 //! ```
 //! Progress goes to stderr; with `--json` the last line of stdout is one JSON object.
 
@@ -14,6 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tremplin_engine::estimation::EstimatorConfig;
+use tremplin_engine::profile::ProfileConfig;
 use tremplin_engine::selection::SelectorConfig;
 use tremplin_engine::session::SessionConfig;
 use tremplin_engine::simulation::{self, ProfileSimOptions};
@@ -89,6 +92,18 @@ struct ProfileArgs {
     /// Generate 3PL items (c ~ U(0, 0.25)) instead of 2PL.
     #[arg(long)]
     guessing: bool,
+    /// Use this bank instead of a generated one: CSV `id,competence,a,b,c,d` (`tremplin-bank params`).
+    #[arg(long)]
+    bank: Option<PathBuf>,
+    /// Variable length: stop when every competence's SE is below this (with --length as maximum).
+    #[arg(long)]
+    target_se: Option<f64>,
+    /// With --target-se: minimum items per competence.
+    #[arg(long, default_value_t = 2)]
+    min_per_competence: usize,
+    /// With --target-se: draw among this many best items (exposure control).
+    #[arg(long, default_value_t = 1)]
+    randomesque: usize,
     #[arg(long)]
     json: bool,
 }
@@ -327,17 +342,56 @@ fn run_unidim(u: Unidim) -> Result<()> {
 }
 
 fn run_profile(p: ProfileArgs) -> Result<()> {
-    let opts = ProfileSimOptions {
-        competences: p.competences,
-        items_per_competence: p.items_per_competence,
-        correlation: p.correlation,
-        length: p.length,
-        examinees: p.examinees,
-        seed: p.seed,
-        guessing: p.guessing,
-    };
     let bar = progress_bar(p.examinees);
-    let r = simulation::simulate_profile(&opts, |k| bar.set_position(k as u64))?;
+    let tick = |k: usize| bar.set_position(k as u64);
+    let variable = p.target_se.is_some() || p.bank.is_some();
+    let r = if variable {
+        let (items, labels) = match &p.bank {
+            Some(path) => {
+                let text = read(path)?;
+                simulation::parse_profile_bank_csv(&text, &path.display().to_string())
+                    .map_err(|e| InputErrorBox(InputError(e)))?
+            }
+            None => bail!("--target-se needs --bank (a generated bank is fixed-length only)"),
+        };
+        let mut config = ProfileConfig::with_correlation(p.correlation)?;
+        config.max_items = p.length;
+        config.min_per_competence = p.min_per_competence;
+        config.randomesque = p.randomesque;
+        match p.target_se {
+            Some(se) => config.target_se = se,
+            None => {
+                config.target_se = 1e-9;
+                config.min_items = p.length;
+            }
+        }
+        eprintln!(
+            "{} items over {} competences; configuration: {}",
+            items.len(),
+            labels.len(),
+            serde_json::to_string(&config)?
+        );
+        simulation::simulate_profile_bank(
+            &items,
+            labels.len(),
+            &config,
+            p.correlation,
+            p.examinees,
+            p.seed,
+            tick,
+        )?
+    } else {
+        let opts = ProfileSimOptions {
+            competences: p.competences,
+            items_per_competence: p.items_per_competence,
+            correlation: p.correlation,
+            length: p.length,
+            examinees: p.examinees,
+            seed: p.seed,
+            guessing: p.guessing,
+        };
+        simulation::simulate_profile(&opts, tick)?
+    };
     bar.finish_and_clear();
     println!("competence  RMSE hierarchical  RMSE independent  gain");
     for c in 0..r.competences {
@@ -350,7 +404,9 @@ fn run_profile(p: ProfileArgs) -> Result<()> {
         );
     }
     println!(
-        "mean RMSE {:.3} vs {:.3} (gain {:.1}%, smallest {:.1}%), general ability RMSE {:.3}, RMS SE {:.3} | {:.0} ms, step p50 {:.1} µs p99 {:.1} µs",
+        "mean length {:.1} (all SE < target: {:.1}%) | mean RMSE {:.3} vs {:.3} (gain {:.1}%, smallest {:.1}%), general ability RMSE {:.3}, RMS SE {:.3} | {:.0} ms, step p50 {:.1} µs p99 {:.1} µs",
+        r.mean_length,
+        100.0 * r.reached_se_share,
         r.mean_rmse_hierarchical,
         r.mean_rmse_independent,
         100.0 * r.mean_gain,
