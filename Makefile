@@ -2,21 +2,42 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 CARGO ?= cargo
+# Must equal the wasm-bindgen crate pinned in Cargo.toml / Cargo.lock.
+WASM_BINDGEN_VERSION := 0.2.130
+SITE := target/site
+PKG := $(SITE)/pkg
+WASM_OPT := e2e/node_modules/.bin/wasm-opt
+# PostgreSQL server used by the tests (each test creates and drops its own database).
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: test check fmt-check clippy unit bench sim
+.PHONY: test check fmt-check clippy unit bench sim \
+        build run site server tools wasm-target wasm-bindgen-cli node-deps chromium postgres \
+        unit-sqlite unit-postgres e2e
 
-## make test: everything CI runs (formatting, lints, all tests).
+## make test: everything CI runs (formatting, lints, all tests on SQLite and PostgreSQL, browser tests).
 test: fmt-check clippy unit
 
 fmt-check:
 	rustup component add rustfmt clippy >/dev/null 2>&1 || true
 	$(CARGO) fmt --all -- --check
 
-clippy:
-	$(CARGO) clippy --workspace --all-targets --all-features -- -D warnings
+# The app's `ssr` and `hydrate` features cannot be combined: lint each set on its own.
+clippy: wasm-target
+	$(CARGO) clippy -p tremplin-engine -p tremplin-bank --all-targets --all-features -- -D warnings
+	$(CARGO) clippy -p app --all-targets --features ssr -- -D warnings
+	$(CARGO) clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 
-unit:
-	$(CARGO) test --workspace --all-features
+unit: unit-sqlite unit-postgres
+
+# Engine, bank and app (unit and black-box tests) on SQLite.
+unit-sqlite:
+	$(CARGO) test -p tremplin-engine -p tremplin-bank --all-features
+	TREMPLIN_TEST_DATABASE=sqlite $(CARGO) test -p app --features ssr
+
+# The app's database tests again on PostgreSQL.
+unit-postgres: postgres
+	TREMPLIN_TEST_DATABASE=postgres TREMPLIN_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) \
+	  $(CARGO) test -p app --features ssr --test api
 
 ## make bench: criterion benchmarks of the engine (figures go in README.md).
 bench:
@@ -25,3 +46,62 @@ bench:
 ## make sim: the reference simulations on the benchmark banks (see README.md).
 sim:
 	./engine/bench/run_sim.sh
+
+# ---------------------------------------------------------------------------------------------
+# Tools, installed only when missing.
+
+wasm-target:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+
+# Without --locked: the CLI's own lock file wants a crate version the registry here lacks.
+wasm-bindgen-cli:
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
+	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+# binaryen@132 (wasm-opt), playwright-core and axe-core, from e2e/package-lock.json.
+node-deps:
+	@if [ ! -x $(WASM_OPT) ] || [ ! -d e2e/node_modules/playwright-core ] || [ ! -d e2e/node_modules/axe-core ] \
+	   || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then \
+	  cd e2e && npm ci --no-audit --no-fund; \
+	fi
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 \
+	  || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n1) main start
+	@for i in $$(seq 1 20); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 0.5; done; \
+	  echo "PostgreSQL does not answer on 127.0.0.1:5432" >&2; exit 1
+
+tools: wasm-target wasm-bindgen-cli node-deps
+
+# ---------------------------------------------------------------------------------------------
+# Build and run (the manual build recipe of the team's BUILD.md: same output as cargo-leptos).
+
+## make build: the release site (hydration bundle, stylesheet) and the release server binary.
+build: site server
+
+site: tools
+	$(CARGO) build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release
+	mkdir -p $(PKG)
+	wasm-bindgen --target web --out-dir $(PKG) --out-name app target/wasm32-unknown-unknown/wasm-release/app.wasm
+	mv $(PKG)/app_bg.wasm $(PKG)/app.wasm
+	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int $(PKG)/app.wasm -o $(PKG)/app.wasm
+	cp app/style/main.css $(PKG)/app.css
+	cp -r app/public/. $(SITE)/
+
+server:
+	$(CARGO) build -p app --bin tremplin --no-default-features --features ssr --release
+
+## make run: build, create/migrate tremplin.db, serve http://127.0.0.1:3000 (TREMPLIN_ADDR, DATABASE_URL).
+run: build
+	./target/release/tremplin serve
+
+# Browser tests: the release build served on a free port with a fresh SQLite file.
+e2e: build chromium node-deps
+	cd e2e && npm test

@@ -1,0 +1,81 @@
+//! Database access: one file per aggregate, plain async functions over the `Any` driver so that
+//! the same queries run on SQLite and PostgreSQL (placeholders `$1`, `$2` … work on both).
+
+pub mod assessments;
+pub mod observatory;
+
+use std::{str::FromStr, sync::Once, time::Duration};
+
+use anyhow::Context;
+use sqlx::{
+    AnyPool, Executor,
+    any::{AnyConnectOptions, AnyPoolOptions},
+};
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// From a `sqlite:` or `postgres:` URL.
+    pub fn of(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            anyhow::bail!("DATABASE_URL must start with sqlite: or postgres:")
+        }
+    }
+}
+
+static DRIVERS: Once = Once::new();
+
+/// SQLite settings applied to every connection: write-ahead log, a full fsync at each commit
+/// (an answer is acknowledged only once it is on disk), foreign keys, and waiting rather than
+/// failing when another connection holds the write lock.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+/// Opens a pool (creating the SQLite file if missing) and applies the migrations.
+pub async fn connect_and_migrate(url: &str) -> anyhow::Result<AnyPool> {
+    DRIVERS.call_once(sqlx::any::install_default_drivers);
+    let backend = Backend::of(url)?;
+    let url = match backend {
+        Backend::Sqlite if !url.contains("mode=") => {
+            format!("{url}{}mode=rwc", if url.contains('?') { "&" } else { "?" })
+        }
+        _ => url.to_owned(),
+    };
+    let options = AnyConnectOptions::from_str(&url).context("invalid DATABASE_URL")?;
+    let mut pool = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+    pool = match backend {
+        Backend::Sqlite => pool.max_connections(8).after_connect(|conn, _meta| {
+            Box::pin(async move {
+                conn.execute(sqlx::raw_sql(SQLITE_PRAGMAS)).await?;
+                Ok(())
+            })
+        }),
+        Backend::Postgres => pool.max_connections(16),
+    };
+    let pool = pool
+        .connect_with(options)
+        .await
+        .context("cannot open the database")?;
+    sqlx::migrate!("../migrations")
+        .run(&pool)
+        .await
+        .context("cannot apply the database migrations")?;
+    Ok(pool)
+}
+
+/// Milliseconds since the Unix epoch, the time unit of every stored timestamp.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

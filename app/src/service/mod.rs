@@ -1,0 +1,10 @@
+//! The rules, once. REST handlers, server functions and HTML form handlers all call these
+//! functions and never touch the database or the engine themselves.
+
+pub mod assessment;
+pub mod catalog;
+pub mod display;
+pub mod error;
+pub mod token;
+
+pub use error::ServiceError;

@@ -1,0 +1,118 @@
+//! The observatory record: only with explicit consent, once, anonymous, optional fields.
+
+use reqwest::{StatusCode, header};
+use serde_json::json;
+
+use crate::helpers::{assert_json_error, spawn_app};
+
+#[tokio::test]
+async fn consent_writes_one_anonymous_record_with_optional_fields() {
+    let app = spawn_app().await;
+    let s = app.start().await;
+    let consent = |body: serde_json::Value| {
+        app.api
+            .post(app.url(&format!("/api/v1/assessments/{}/consent", s.id)))
+            .bearer_auth(&s.token)
+            .json(&body)
+            .send()
+    };
+    // Not before the end.
+    assert_json_error(consent(json!({})).await.unwrap(), StatusCode::CONFLICT).await;
+    app.skip_to_the_end(&s).await;
+    assert_json_error(
+        consent(json!({"departement": "20"})).await.unwrap(),
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+    assert_eq!(
+        consent(json!({"departement": "2A", "age_band": "35-44"}))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_json_error(consent(json!({})).await.unwrap(), StatusCode::CONFLICT).await;
+
+    let rows: Vec<(String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT month, departement, age_band FROM observatory_records")
+            .fetch_all(&app.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].0.len(), 7, "month granularity: {}", rows[0].0);
+    assert_eq!(
+        (rows[0].1.as_deref(), rows[0].2.as_deref()),
+        (Some("2A"), Some("35-44"))
+    );
+    let (levels,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM observatory_levels")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(levels, 16);
+    // Nothing in the record points back to the assessment.
+    let columns: Vec<(String,)> = sqlx::query_as("SELECT id FROM observatory_records")
+        .fetch_all(&app.state.pool)
+        .await
+        .unwrap();
+    assert_ne!(columns[0].0, s.id);
+}
+
+#[tokio::test]
+async fn the_consent_form_needs_the_box_ticked_and_nothing_else() {
+    let app = spawn_app().await;
+    let res = app.api.post(app.url("/commencer")).send().await.unwrap();
+    let cookie = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (id, token) = cookie
+        .trim_start_matches("tremplin=")
+        .split_once('.')
+        .unwrap();
+    let s = crate::helpers::Started {
+        id: id.into(),
+        token: token.into(),
+    };
+    app.skip_to_the_end(&s).await;
+    let post = |form: &'static [(&'static str, &'static str)]| {
+        app.api
+            .post(app.url("/resultat/consentement"))
+            .header(header::COOKIE, &cookie)
+            .form(form)
+            .send()
+    };
+    assert_eq!(
+        post(&[("departement", "75")]).await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
+    let count = || async {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM observatory_records")
+            .fetch_one(&app.state.pool)
+            .await
+            .unwrap();
+        n
+    };
+    assert_eq!(count().await, 0, "no record without the box ticked");
+    assert_eq!(
+        post(&[("consent", "oui"), ("departement", ""), ("age_band", "")])
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(count().await, 1);
+    let page = app
+        .api
+        .get(app.url("/resultat"))
+        .header(header::COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("résumé anonyme a bien été enregistré"));
+}

@@ -1,0 +1,229 @@
+//! `spawn_app()`: the real server on a free port with a fresh database, SQLite or PostgreSQL
+//! depending on `TREMPLIN_TEST_DATABASE` (`sqlite` by default, `postgres` to use the server at
+//! `TREMPLIN_TEST_POSTGRES_URL`). Each test gets its own database, dropped when the test ends.
+
+use std::path::PathBuf;
+
+use app::{settings::Settings, startup::Application, state::AppState};
+use reqwest::{Client, Response, StatusCode, redirect::Policy};
+use serde_json::{Value, json};
+use sqlx::Connection;
+
+/// A running server and what a test needs to talk to it.
+pub struct TestApp {
+    pub address: String,
+    pub state: AppState,
+    pub api: Client,
+    _db: TestDb,
+}
+
+/// The workspace root (the server runs from there).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+enum TestDb {
+    Sqlite(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+fn random_suffix() -> String {
+    let mut b = [0u8; 8];
+    getrandom_fill(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn getrandom_fill(b: &mut [u8]) {
+    // std has no RNG: mix time, a counter and the process id, enough for unique names.
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let mut x = t
+        ^ (u64::from(std::process::id()) << 32)
+        ^ COUNTER
+            .fetch_add(1, Ordering::Relaxed)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    for byte in b.iter_mut() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        *byte = x as u8;
+    }
+}
+
+impl TestDb {
+    async fn create() -> (Self, String) {
+        sqlx::any::install_default_drivers();
+        match std::env::var("TREMPLIN_TEST_DATABASE").as_deref() {
+            Ok("postgres") => {
+                let admin_url = std::env::var("TREMPLIN_TEST_POSTGRES_URL")
+                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+                let name = format!("tremplin_test_{}", random_suffix());
+                let mut conn = sqlx::AnyConnection::connect(&admin_url)
+                    .await
+                    .expect("PostgreSQL must run at TREMPLIN_TEST_POSTGRES_URL");
+                sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b.to_owned())
+                    .unwrap();
+                let url = format!("{base}/{name}");
+                (TestDb::Postgres { admin_url, name }, url)
+            }
+            _ => {
+                let path =
+                    std::env::temp_dir().join(format!("tremplin-test-{}.db", random_suffix()));
+                let url = format!("sqlite://{}", path.display());
+                (TestDb::Sqlite(path), url)
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match self {
+            TestDb::Sqlite(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            TestDb::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs outside async: use a small runtime of its own on another thread.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    rt.block_on(async {
+                        if let Ok(mut conn) = sqlx::AnyConnection::connect(&admin_url).await {
+                            let _ = sqlx::raw_sql(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .execute(&mut conn)
+                            .await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Starts the server with a fresh database.
+pub async fn spawn_app() -> TestApp {
+    let (db, database_url) = TestDb::create().await;
+    let settings = Settings {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database_url,
+        bank_dir: root().join("item-bank/data"),
+        site_root: root().join("target/site"),
+    };
+    let app = Application::build(settings).await.expect("the app starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state.clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        state,
+        api: Client::builder().redirect(Policy::none()).build().unwrap(),
+        _db: db,
+    }
+}
+
+/// An assessment started through the API.
+pub struct Started {
+    pub id: String,
+    pub token: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn start(&self) -> Started {
+        let res = self
+            .api
+            .post(self.url("/api/v1/assessments"))
+            .json(&json!({"path": "citizen"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let body: Value = res.json().await.unwrap();
+        Started {
+            id: body["id"].as_str().unwrap().to_owned(),
+            token: body["token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    pub async fn current(&self, s: &Started) -> Response {
+        self.api
+            .get(self.url(&format!("/api/v1/assessments/{}/current", s.id)))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn answer(&self, s: &Started, item_id: &str, response: Value) -> Response {
+        self.api
+            .post(self.url(&format!("/api/v1/assessments/{}/answers", s.id)))
+            .bearer_auth(&s.token)
+            .json(&json!({"item_id": item_id, "response": response}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn result(&self, s: &Started) -> Response {
+        self.api
+            .get(self.url(&format!("/api/v1/assessments/{}/result", s.id)))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Number of stored answers of an assessment.
+    pub async fn stored_answers(&self, id: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM answers WHERE assessment_id = $1")
+            .bind(id)
+            .fetch_one(&self.state.pool)
+            .await
+            .unwrap();
+        n
+    }
+
+    /// Answers with "Je ne sais pas" until the end; returns the number of items served.
+    pub async fn skip_to_the_end(&self, s: &Started) -> usize {
+        let mut n = 0;
+        let mut body: Value = self.current(s).await.json().await.unwrap();
+        while body.get("done").is_none() {
+            let item_id = body["item"]["id"].as_str().unwrap().to_owned();
+            let res = self.answer(s, &item_id, json!({"skip": true})).await;
+            assert_eq!(res.status(), StatusCode::OK);
+            body = res.json().await.unwrap();
+            n += 1;
+            assert!(n <= 200, "the assessment never ends");
+        }
+        n
+    }
+}
+
+/// Asserts the body is `{"error": "<sentence>"}` with the expected status.
+pub async fn assert_json_error(res: Response, status: StatusCode) {
+    assert_eq!(res.status(), status);
+    let body: Value = res.json().await.expect("error bodies are JSON");
+    let message = body["error"].as_str().expect("an `error` field");
+    assert!(message.len() > 10, "a readable sentence: {message}");
+}

@@ -1,0 +1,10 @@
+//! Black-box tests of the web app: the real server on a free port, a fresh database per test
+//! (SQLite by default, PostgreSQL with `TREMPLIN_TEST_DATABASE=postgres`).
+
+mod answers;
+mod consent;
+mod errors;
+mod helpers;
+mod no_leak;
+mod pages;
+mod storage;

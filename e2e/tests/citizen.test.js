@@ -1,0 +1,131 @@
+// A complete citizen run in a real browser: by mouse (hydrated), by keyboard only, and with
+// JavaScript disabled; axe-core on the home, item and result pages; a screenshot of the result.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  startServer, launchBrowser, waitForHydration, axeViolations, ensureArtifacts, answerByMouse,
+} from './support.js';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const MAX_STEPS = 120;
+
+async function runToResult(page, answer) {
+  let steps = 0;
+  while (!page.url().endsWith('/resultat')) {
+    if (await page.getByRole('link', { name: 'Voir mon résultat' }).count()) {
+      await page.getByRole('link', { name: 'Voir mon résultat' }).click();
+      await page.waitForURL('**/resultat');
+      break;
+    }
+    await page.getByRole('heading', { level: 1, name: /^Question \d+$/ }).waitFor();
+    const before = page.url();
+    await answer(page, steps);
+    await page.waitForLoadState('load');
+    steps += 1;
+    assert.ok(steps < MAX_STEPS, `still not done after ${steps} items (${before})`);
+  }
+  await page.getByRole('heading', { level: 1, name: 'Votre résultat' }).waitFor();
+  return steps;
+}
+
+test('a citizen completes the assessment with the mouse, and the pages pass axe', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + '/');
+  await waitForHydration(page);
+  assert.deepEqual(await axeViolations(page), [], 'home page');
+
+  await page.getByRole('button', { name: 'Commencer le test' }).click();
+  await page.waitForURL('**/evaluation');
+  await waitForHydration(page);
+  assert.deepEqual(await axeViolations(page), [], 'item page');
+  const progress = page.getByRole('progressbar');
+  assert.equal(await progress.count(), 1, 'a progress bar');
+
+  const steps = await runToResult(page, answerByMouse);
+  assert.ok(steps >= 1);
+  await waitForHydration(page);
+  assert.equal(await page.getByRole('table').count() >= 1, true, 'a table alternative to the chart');
+  assert.equal(await page.locator('figure svg').count(), 1, 'a chart');
+  assert.ok(await page.getByRole('button', { name: 'Imprimer mon résultat' }).isVisible());
+  assert.deepEqual(await axeViolations(page), [], 'result page');
+  const dir = ensureArtifacts();
+  await page.screenshot({ path: join(dir, 'result.png'), fullPage: true });
+
+  // The optional consent, without any of the optional fields.
+  await page.getByLabel("J'accepte de donner un résumé anonyme de mes niveaux").check();
+  await page.getByRole('button', { name: 'Envoyer le résumé anonyme' }).click();
+  await page.getByText('votre résumé anonyme a bien été enregistré').waitFor();
+  await page.close();
+});
+
+test('a citizen completes the assessment with the keyboard only', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + '/');
+  await waitForHydration(page);
+  // Tab from the top of the page to the start button.
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press('Tab');
+    const name = await page.evaluate(() => document.activeElement?.textContent?.trim());
+    if (name === 'Commencer le test') break;
+  }
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/evaluation');
+
+  const steps = await runToResult(page, async (p, step) => {
+    // Walk the focus through the form; tick/type what is there, then press the right button.
+    let answered = false;
+    for (let i = 0; i < 60; i++) {
+      await p.keyboard.press('Tab');
+      const el = await p.evaluate(() => {
+        const a = document.activeElement;
+        return { tag: a?.tagName, type: a?.getAttribute('type'), text: a?.textContent?.trim(), cls: a?.className };
+      });
+      if (el.tag === 'INPUT' && (el.type === 'radio' || el.type === 'checkbox') && !answered && step % 3 !== 2) {
+        await p.keyboard.press('Space');
+        answered = true;
+      } else if (el.tag === 'INPUT' && el.type === 'text' && step % 3 !== 2) {
+        await p.keyboard.type('réponse');
+        answered = true;
+      } else if (el.tag === 'BUTTON' && el.text === 'Valider' && answered) {
+        await p.keyboard.press('Enter');
+        return;
+      } else if (el.tag === 'BUTTON' && el.text === 'Je ne sais pas') {
+        await p.keyboard.press('Enter');
+        return;
+      }
+    }
+    assert.fail('the answer buttons cannot be reached with Tab');
+  });
+  assert.ok(steps >= 1);
+  await page.close();
+});
+
+test('the whole path works with JavaScript disabled', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(server.url + '/');
+  await page.getByRole('button', { name: 'Commencer le test' }).click();
+  await page.waitForURL('**/evaluation');
+  // Leave and come back: the test resumes on the same device.
+  await page.goto(server.url + '/');
+  await page.getByRole('link', { name: 'Reprendre mon test' }).click();
+  await page.waitForURL('**/evaluation');
+  const steps = await runToResult(page, answerByMouse);
+  assert.ok(steps >= 1);
+  assert.equal(await page.locator('body[data-hydrated]').count(), 0, 'no script ran');
+  assert.equal(await page.getByRole('table').count() >= 1, true);
+  await context.close();
+});
