@@ -15,7 +15,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
         unit-sqlite unit-postgres e2e
 
 ## make test: everything CI runs (formatting, lints, all tests on SQLite and PostgreSQL, browser tests).
-test: fmt-check clippy unit
+test: fmt-check clippy unit e2e
 
 fmt-check:
 	rustup component add rustfmt clippy >/dev/null 2>&1 || true

@@ -32,8 +32,7 @@ async function runToResult(page, answer) {
     }
     await page.getByRole('heading', { level: 1, name: /^Question \d+$/ }).waitFor();
     const before = page.url();
-    await answer(page, steps);
-    await page.waitForLoadState('load');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), answer(page, steps)]);
     steps += 1;
     assert.ok(steps < MAX_STEPS, `still not done after ${steps} items (${before})`);
   }
