@@ -50,6 +50,7 @@ impl Application {
     /// Opens the database (migrating it), loads the bank, binds the address.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let pool = db::connect_and_migrate(&settings.database_url).await?;
+        let writes = db::WriteGate::for_backend(db::Backend::of(&settings.database_url)?);
         let catalog = Catalog::load(&settings.bank_dir)?;
         let leptos_options = LeptosOptions::builder()
             .output_name("app")
@@ -59,6 +60,7 @@ impl Application {
             .build();
         let state = AppState {
             pool,
+            writes,
             catalog: Arc::new(catalog),
             leptos_options,
         };

@@ -85,6 +85,39 @@ where
         .await
 }
 
+/// An assessment with its scored answers in order, read in one statement (the answer path's
+/// hot read).
+pub async fn snapshot<'e, E>(
+    executor: E,
+    id: &str,
+) -> sqlx::Result<Option<(AssessmentRow, Vec<(String, bool)>)>>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    #[derive(FromRow)]
+    struct Joined {
+        #[sqlx(flatten)]
+        assessment: AssessmentRow,
+        answer_item: Option<String>,
+        answer_correct: Option<i64>,
+    }
+    let rows = sqlx::query_as::<_, Joined>(
+        "SELECT a.id, a.token_hash, a.path, a.seed, a.framework_version, a.created_at, \
+         a.current_item, a.current_served_at, a.finished_at, a.consent_at, \
+         x.item_id AS answer_item, x.correct AS answer_correct \
+         FROM assessments a LEFT JOIN answers x ON x.assessment_id = a.id \
+         WHERE a.id = $1 ORDER BY x.seq",
+    )
+    .bind(id)
+    .fetch_all(executor)
+    .await?;
+    let answers = rows
+        .iter()
+        .filter_map(|r| Some((r.answer_item.clone()?, r.answer_correct? != 0)))
+        .collect();
+    Ok(rows.into_iter().next().map(|r| (r.assessment, answers)))
+}
+
 pub async fn answers<'e, E>(executor: E, id: &str) -> sqlx::Result<Vec<AnswerRow>>
 where
     E: sqlx::Executor<'e, Database = Any>,
@@ -121,24 +154,27 @@ pub async fn insert_answer(
     Ok(())
 }
 
-/// Serves the next item (or marks the assessment finished when `next` is `None`).
-pub async fn set_current(
+/// Moves the assessment from item `from` to `next` (or marks it finished when `next` is
+/// `None`), only if `from` is still its current item. Returns whether it moved.
+pub async fn advance(
     tx: &mut Transaction<'_, Any>,
     id: &str,
+    from: &str,
     next: Option<&str>,
     now: i64,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE assessments SET current_item = $2, current_served_at = $3, finished_at = $4 \
-         WHERE id = $1",
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE assessments SET current_item = $3, current_served_at = $4, finished_at = $5 \
+         WHERE id = $1 AND current_item = $2",
     )
     .bind(id)
+    .bind(from)
     .bind(next)
     .bind(next.map(|_| now))
     .bind(if next.is_none() { Some(now) } else { None })
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn set_consent(tx: &mut Transaction<'_, Any>, id: &str, now: i64) -> sqlx::Result<()> {

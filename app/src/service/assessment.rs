@@ -122,6 +122,7 @@ pub async fn start(state: &AppState, path: &str) -> Result<Started, ServiceError
         current_item: first,
         consent_at: None,
     };
+    let _turn = state.writes.enter().await;
     let mut tx = state.pool.begin().await?;
     db::assessments::insert(&mut tx, &row).await?;
     tx.commit().await?;
@@ -139,6 +140,17 @@ fn authorize(
     Ok(row)
 }
 
+/// The assessment and its scored answers, if the credentials open it.
+async fn snapshot(
+    state: &AppState,
+    creds: &Credentials,
+) -> Result<(AssessmentRow, Vec<(String, bool)>), ServiceError> {
+    match db::assessments::snapshot(&state.pool, &creds.id).await? {
+        Some((row, answers)) => Ok((authorize(Some(row), creds)?, answers)),
+        None => Err(ServiceError::NotFound),
+    }
+}
+
 fn scored(answers: &[db::assessments::AnswerRow]) -> Vec<(String, bool)> {
     answers
         .iter()
@@ -148,12 +160,11 @@ fn scored(answers: &[db::assessments::AnswerRow]) -> Vec<(String, bool)> {
 
 /// The item to answer now, or `Done`.
 pub async fn current(state: &AppState, creds: &Credentials) -> Result<Next, ServiceError> {
-    let row = authorize(db::assessments::get(&state.pool, &creds.id).await?, creds)?;
+    let (row, answers) = snapshot(state, creds).await?;
     let Some(item_id) = row.current_item.as_deref() else {
         return Ok(Next::Done);
     };
-    let answers = db::assessments::answers(&state.pool, &creds.id).await?;
-    let session = rebuild(state, row.seed, &scored(&answers))?;
+    let session = rebuild(state, row.seed, &answers)?;
     Ok(Next::Item {
         item: Box::new(display_of(state, item_id, row.seed)?),
         progress: progress(&session),
@@ -170,15 +181,20 @@ pub async fn current_page(
 
 /// Accepts the answer to the current item, then serves the next one.
 ///
-/// Everything happens in one transaction; the caller hears of success only after the commit.
+/// The checks and the engine's work are done on a snapshot read before the write; the write
+/// transaction then stores the answer and moves `current_item` only if the snapshot still holds
+/// (`UPDATE … WHERE current_item = $item`, and the `(assessment_id, seq)` key refuses a second
+/// answer with the same number). So an answer is accepted once and in order even when copies
+/// race, on SQLite and PostgreSQL alike, and the write lock is held only for the writes. The
+/// caller hears of success only after the commit.
 pub async fn answer(
     state: &AppState,
     creds: &Credentials,
     item_id: &str,
     response: Response,
 ) -> Result<Next, ServiceError> {
-    let mut tx = state.pool.begin().await?;
-    let row = authorize(db::assessments::lock(&mut tx, &creds.id).await?, creds)?;
+    let now = db::now_ms();
+    let (row, mut answers) = snapshot(state, creds).await?;
     let Some(current) = row.current_item.as_deref() else {
         return Err(ServiceError::Finished);
     };
@@ -193,26 +209,10 @@ pub async fn answer(
     let skipped = matches!(response, Response::Skip(_));
     let correct = item
         .check(&response)
-        .map_err(|e| ServiceError::InvalidResponse(e.to_string()))?;
-    let mut answers = scored(&db::assessments::answers(&mut *tx, &creds.id).await?);
-    let now = db::now_ms();
-    let response_json =
-        serde_json::to_string(&response).map_err(|e| ServiceError::Unexpected(e.into()))?;
-    db::assessments::insert_answer(
-        &mut tx,
-        &creds.id,
-        &db::assessments::NewAnswer {
-            seq: answers.len() as i64,
-            item_id,
-            response: &response_json,
-            correct: correct && !skipped,
-            skipped,
-            served_at: row.current_served_at.unwrap_or(now),
-            answered_at: now,
-        },
-    )
-    .await?;
-    answers.push((item_id.to_owned(), correct && !skipped));
+        .map_err(|e| ServiceError::InvalidResponse(e.to_string()))?
+        && !skipped;
+    let seq = answers.len() as i64;
+    answers.push((item_id.to_owned(), correct));
     let session = rebuild(state, row.seed, &answers)?;
     let next = if session.is_done() {
         None
@@ -220,15 +220,46 @@ pub async fn answer(
         session.next_item()
     };
     let next_id = next.map(|i| state.catalog.items[i].clone());
-    db::assessments::set_current(&mut tx, &creds.id, next_id.as_deref(), now).await?;
-    tx.commit().await?;
-    Ok(match next_id {
+    let response_json =
+        serde_json::to_string(&response).map_err(|e| ServiceError::Unexpected(e.into()))?;
+    let reply = match &next_id {
         Some(id) => Next::Item {
-            item: Box::new(display_of(state, &id, row.seed)?),
+            item: Box::new(display_of(state, id, row.seed)?),
             progress: progress(&session),
         },
         None => Next::Done,
-    })
+    };
+
+    let _turn = state.writes.enter().await;
+    let mut tx = state.pool.begin().await?;
+    let inserted = db::assessments::insert_answer(
+        &mut tx,
+        &creds.id,
+        &db::assessments::NewAnswer {
+            seq,
+            item_id,
+            response: &response_json,
+            correct,
+            skipped,
+            served_at: row.current_served_at.unwrap_or(now),
+            answered_at: now,
+        },
+    )
+    .await;
+    match inserted {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(ServiceError::NotCurrent);
+        }
+        other => other?,
+    }
+    let moved =
+        db::assessments::advance(&mut tx, &creds.id, item_id, next_id.as_deref(), now).await?;
+    if !moved {
+        // Another copy of this answer won the race; dropping `tx` rolls this one back.
+        return Err(ServiceError::NotCurrent);
+    }
+    tx.commit().await?;
+    Ok(reply)
 }
 
 /// The scored result, available once the assessment is finished.
@@ -353,6 +384,7 @@ pub async fn give_consent(
         )));
     }
     let result = result(state, creds).await?;
+    let _turn = state.writes.enter().await;
     let mut tx = state.pool.begin().await?;
     let row = authorize(db::assessments::lock(&mut tx, &creds.id).await?, creds)?;
     if row.consent_at.is_some() {
