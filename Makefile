@@ -7,6 +7,9 @@ WASM_BINDGEN_VERSION := 0.2.130
 SITE := target/site
 PKG := $(SITE)/pkg
 WASM_OPT := e2e/node_modules/.bin/wasm-opt
+# Release builds (site and server) erase Leptos component types: a smaller WASM bundle. Both
+# sides must agree (the hydration markers differ), so the server is built with the same flag.
+RELEASE_RUSTFLAGS := --cfg erase_components
 # PostgreSQL server used by the tests (each test creates and drops its own database).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
@@ -87,7 +90,7 @@ tools: wasm-target wasm-bindgen-cli node-deps
 build: site server
 
 site: tools
-	$(CARGO) build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release
+	RUSTFLAGS="$(RELEASE_RUSTFLAGS)" $(CARGO) build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release
 	mkdir -p $(PKG)
 	wasm-bindgen --target web --out-dir $(PKG) --out-name app target/wasm32-unknown-unknown/wasm-release/app.wasm
 	mv $(PKG)/app_bg.wasm $(PKG)/app.wasm
@@ -96,7 +99,7 @@ site: tools
 	cp -r app/public/. $(SITE)/
 
 server:
-	$(CARGO) build -p app --bin tremplin --no-default-features --features ssr --release
+	RUSTFLAGS="$(RELEASE_RUSTFLAGS)" $(CARGO) build -p app --bin tremplin --no-default-features --features ssr --release
 
 ## make run: build, create/migrate tremplin.db, serve http://127.0.0.1:3000 (TREMPLIN_ADDR, DATABASE_URL).
 run: build

@@ -42,6 +42,9 @@ async function runToResult(page, answer) {
 
 test('a citizen completes the assessment with the mouse, and the pages pass axe', async () => {
   const page = await browser.newPage();
+  // A hydration mismatch shows up as a panic in the WASM bundle: none may happen.
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(server.url + '/');
   await waitForHydration(page);
   assert.deepEqual(await axeViolations(page), [], 'home page');
@@ -58,8 +61,9 @@ test('a citizen completes the assessment with the mouse, and the pages pass axe'
   await waitForHydration(page);
   assert.equal(await page.getByRole('table').count() >= 1, true, 'a table alternative to the chart');
   assert.equal(await page.locator('figure svg').count(), 1, 'a chart');
-  assert.ok(await page.getByRole('button', { name: 'Imprimer mon résultat' }).isVisible());
+  await page.getByRole('button', { name: 'Imprimer mon résultat' }).waitFor({ timeout: 10000 });
   assert.deepEqual(await axeViolations(page), [], 'result page');
+  assert.deepEqual(pageErrors, [], 'no script error in the browser');
   const dir = ensureArtifacts();
   await page.screenshot({ path: join(dir, 'result.png'), fullPage: true });
 
