@@ -198,9 +198,9 @@ fn ProgressBar(progress: Progress) -> impl IntoView {
 /// Error messages for `?erreur=…` after a plain form post that could not be accepted.
 fn error_message(code: &str) -> &'static str {
     match code {
-        "vide" => "Choisissez ou écrivez une réponse, ou bien « Je ne sais pas ».",
-        "ordre" => "Chaque étape doit avoir un numéro différent.",
-        _ => "Votre réponse n'a pas pu être enregistrée. Réessayez.",
+        "vide" => strings().error_empty,
+        "ordre" => strings().error_order,
+        _ => strings().error_other,
     }
 }
 
@@ -362,13 +362,13 @@ fn ItemInputs(item: ItemDisplay, described: &'static str) -> impl IntoView {
                     let zones = item.zones.clone();
                     view! {
                         <div class="field inline">
-                            <label for="tache-source">"Élément à déplacer"</label>
+                            <label for="tache-source">{t.task_drag_source}</label>
                             <select id="tache-source" name="source">
                                 {zones.clone().into_iter().map(|z| view! { <option value=z.id>{z.label}</option> }).collect_view()}
                             </select>
                         </div>
                         <div class="field inline">
-                            <label for="tache-cible">"Où le déposer"</label>
+                            <label for="tache-cible">{t.task_drag_target}</label>
                             <select id="tache-cible" name="target">
                                 {zones.into_iter().map(|z| view! { <option value=z.id>{z.label}</option> }).collect_view()}
                             </select>

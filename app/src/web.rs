@@ -226,11 +226,16 @@ pub async fn consent(
 /// A minimal error page for the form endpoints (the message never carries internals).
 fn error_page(e: &ServiceError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let t = crate::i18n::strings();
     let body = format!(
-        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Erreur – Tremplin</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/app.css\"></head><body><main id=\"contenu\"><h1>Une erreur est survenue</h1>\
-         <p>{}</p><p><a href=\"/\">Retour à l'accueil</a></p></main></body></html>",
-        html_escape(&e.public_message())
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title} – {site}</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/app.css\"></head><body><main id=\"contenu\"><h1>{title}</h1>\
+         <p>{message}</p><p><a href=\"/\">{back}</a></p></main></body></html>",
+        lang = t.lang,
+        title = t.error_title,
+        site = t.site_name,
+        message = html_escape(&e.public_message()),
+        back = t.back_home,
     );
     (
         status,
