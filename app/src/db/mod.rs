@@ -85,7 +85,9 @@ pub async fn connect_and_migrate(url: &str) -> anyhow::Result<AnyPool> {
     let options = AnyConnectOptions::from_str(&url).context("invalid DATABASE_URL")?;
     let mut pool = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
     pool = match backend {
-        Backend::Sqlite => pool.max_connections(8).after_connect(|conn, _meta| {
+        // Few connections: writes go one at a time anyway, reads are short, and every
+        // connection is a thread that the answer path would have to hand work to.
+        Backend::Sqlite => pool.max_connections(3).after_connect(|conn, _meta| {
             Box::pin(async move {
                 conn.execute(sqlx::raw_sql(SQLITE_PRAGMAS)).await?;
                 Ok(())
