@@ -67,6 +67,15 @@ test('a citizen completes the assessment with the mouse, and the pages pass axe'
   const dir = ensureArtifacts();
   await page.screenshot({ path: join(dir, 'result.png'), fullPage: true });
 
+  // Printing keeps the result and drops the navigation, buttons and consent form.
+  await page.emulateMedia({ media: 'print' });
+  assert.ok(await page.getByRole('heading', { level: 1, name: 'Votre résultat' }).isVisible());
+  assert.ok(await page.locator('figure svg').isVisible());
+  assert.equal(await page.locator('header.site-header').isVisible(), false);
+  assert.equal(await page.getByRole('button', { name: 'Imprimer mon résultat' }).isVisible(), false);
+  assert.equal(await page.getByRole('button', { name: 'Envoyer le résumé anonyme' }).isVisible(), false);
+  await page.emulateMedia({ media: 'screen' });
+
   // The optional consent, without any of the optional fields.
   await page.getByLabel("J'accepte de donner un résumé anonyme de mes niveaux").check();
   await page.getByRole('button', { name: 'Envoyer le résumé anonyme' }).click();
