@@ -647,16 +647,7 @@ impl Validator<'_, '_, '_, '_> {
         let mut out = Vec::new();
         for c in list.get_ref() {
             let (offset, c) = (c.span().start, c.get_ref());
-            if !sub_id_ok(&c.id) {
-                self.at(
-                    offset,
-                    format!("{name}: id `{}` must be letters, digits, '-' or '_'", c.id),
-                );
-                ok = false;
-            } else if !seen.insert(c.id.clone()) {
-                self.at(offset, format!("{name}: duplicate id `{}`", c.id));
-                ok = false;
-            }
+            ok &= self.sub_id(name, offset, &c.id, &mut seen);
             if c.text.trim().is_empty() {
                 self.at(offset, format!("{name}: `{}` has an empty text", c.id));
                 ok = false;
@@ -667,6 +658,23 @@ impl Validator<'_, '_, '_, '_> {
             });
         }
         (out, ok)
+    }
+
+    /// Checks the id of an option, field, region or target: valid syntax and unique within
+    /// `seen` (the ids of the same list so far). Reports at `offset`; false when wrong.
+    fn sub_id(&mut self, name: &str, offset: usize, id: &str, seen: &mut BTreeSet<String>) -> bool {
+        if !sub_id_ok(id) {
+            self.at(
+                offset,
+                format!("{name}: id `{id}` must be letters, digits, '-' or '_'"),
+            );
+            false
+        } else if !seen.insert(id.to_owned()) {
+            self.at(offset, format!("{name}: duplicate id `{id}`"));
+            false
+        } else {
+            true
+        }
     }
 
     /// Checks regions or targets: ids valid and unique, labels non-empty, rectangles with
@@ -682,16 +690,7 @@ impl Validator<'_, '_, '_, '_> {
         let mut out = Vec::new();
         for r in list.get_ref() {
             let (offset, r) = (r.span().start, r.get_ref());
-            if !sub_id_ok(&r.id) {
-                self.at(
-                    offset,
-                    format!("{name}: id `{}` must be letters, digits, '-' or '_'", r.id),
-                );
-                ok = false;
-            } else if !seen.insert(r.id.clone()) {
-                self.at(offset, format!("{name}: duplicate id `{}`", r.id));
-                ok = false;
-            }
+            ok &= self.sub_id(name, offset, &r.id, &mut seen);
             if r.label.trim().is_empty() {
                 self.at(offset, format!("{name}: `{}` has an empty label", r.id));
                 ok = false;
