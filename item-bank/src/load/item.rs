@@ -304,6 +304,23 @@ impl Validator<'_, '_, '_, '_> {
         self.at(self.item_start, format!("missing field `{field}`"));
     }
 
+    /// A required field: reports it missing, or parses it and reports the parse error at the
+    /// value's line.
+    fn required<T, U>(
+        &mut self,
+        field: &str,
+        value: &Option<Spanned<T>>,
+        parse: impl FnOnce(&T) -> Result<U, String>,
+    ) -> Option<U> {
+        let Some(v) = value else {
+            self.missing(field);
+            return None;
+        };
+        parse(v.get_ref())
+            .map_err(|message| self.at(v.span().start, message))
+            .ok()
+    }
+
     /// Checks the id's syntax and uniqueness, and registers it.
     fn id(&mut self, id: &Spanned<String>) -> Option<String> {
         let (span, id) = (id.span(), id.get_ref());
@@ -338,64 +355,23 @@ impl Validator<'_, '_, '_, '_> {
             Some(id) => self.id(id),
         };
 
-        // competence
-        let competence = match &raw.competence {
-            None => {
-                self.missing("competence");
-                None
-            }
-            Some(c) => match CompetenceCode::parse(c.get_ref())
-                .filter(|code| self.ctx.framework.competence(code.as_str()).is_some())
-            {
-                Some(code) => Some(code),
-                None => {
-                    self.at(
-                        c.span().start,
-                        format!("unknown competence `{}`", c.get_ref()),
-                    );
-                    None
-                }
-            },
-        };
-
-        // level
-        let level = match &raw.level {
-            None => {
-                self.missing("level");
-                None
-            }
-            Some(l) => match u8::try_from(*l.get_ref()) {
-                Ok(n) if (1..=MAX_LEVEL).contains(&n) => Some(n),
-                _ => {
-                    self.at(
-                        l.span().start,
-                        format!("level {} is out of range 1..8", l.get_ref()),
-                    );
-                    None
-                }
-            },
-        };
-
-        // kind
-        let kind = match &raw.kind {
-            None => {
-                self.missing("kind");
-                None
-            }
-            Some(k) => match Kind::parse(k.get_ref()) {
-                Some(kind) => Some(kind),
-                None => {
-                    self.at(
-                        k.span().start,
-                        format!(
-                            "unknown kind `{}` (qcu, qcm, qroc, qrocm, ordering, hotspot, matching, task)",
-                            k.get_ref()
-                        ),
-                    );
-                    None
-                }
-            },
-        };
+        let framework = self.ctx.framework;
+        let competence = self.required("competence", &raw.competence, |c: &String| {
+            CompetenceCode::parse(c)
+                .filter(|code| framework.competence(code.as_str()).is_some())
+                .ok_or_else(|| format!("unknown competence `{c}`"))
+        });
+        let level = self.required("level", &raw.level, |l| match u8::try_from(*l) {
+            Ok(n) if (1..=MAX_LEVEL).contains(&n) => Ok(n),
+            _ => Err(format!("level {l} is out of range 1..8")),
+        });
+        let kind = self.required("kind", &raw.kind, |k: &String| {
+            Kind::parse(k).ok_or_else(|| {
+                format!(
+                    "unknown kind `{k}` (qcu, qcm, qroc, qrocm, ordering, hotspot, matching, task)"
+                )
+            })
+        });
         if let Some(kind) = kind {
             for (name, offset) in keys {
                 if is_known_field(name)
@@ -410,23 +386,9 @@ impl Validator<'_, '_, '_, '_> {
             }
         }
 
-        // status
-        let status = match &raw.status {
-            None => {
-                self.missing("status");
-                None
-            }
-            Some(s) => match Status::parse(s.get_ref()) {
-                Some(status) => Some(status),
-                None => {
-                    self.at(
-                        s.span().start,
-                        format!("unknown status `{}` (draft, live, retired)", s.get_ref()),
-                    );
-                    None
-                }
-            },
-        };
+        let status = self.required("status", &raw.status, |st: &String| {
+            Status::parse(st).ok_or_else(|| format!("unknown status `{st}` (draft, live, retired)"))
+        });
 
         // prompt, explanation
         let prompt = match &raw.prompt {
