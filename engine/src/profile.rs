@@ -45,7 +45,6 @@ pub struct ProfileBank {
     groups: Vec<Option<ItemBank>>,
     // For each competence, the global index of its local items.
     members: Vec<Vec<usize>>,
-    local: Vec<usize>,
 }
 
 impl ProfileBank {
@@ -60,7 +59,6 @@ impl ProfileBank {
             ));
         }
         let mut members = vec![Vec::new(); competences];
-        let mut local = vec![0; items.len()];
         for (i, it) in items.iter().enumerate() {
             let group = members.get_mut(it.competence).ok_or_else(|| {
                 EngineError::InvalidConfig(format!(
@@ -68,7 +66,6 @@ impl ProfileBank {
                     it.competence
                 ))
             })?;
-            local[i] = group.len();
             group.push(i);
         }
         let groups = members
@@ -86,7 +83,6 @@ impl ProfileBank {
             competences,
             groups,
             members,
-            local,
         })
     }
 
@@ -516,11 +512,6 @@ impl<'b> ProfileSession<'b> {
     /// The configuration.
     pub fn config(&self) -> &ProfileConfig {
         &self.config
-    }
-
-    /// Local index of item `i` inside its competence group (for diagnostics).
-    pub fn local_index(&self, i: usize) -> usize {
-        self.bank.local[i]
     }
 }
 
