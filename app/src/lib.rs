@@ -1,22 +1,28 @@
-//! Tremplin's web app: the citizen's adaptive self-assessment.
+//! Tremplin's web app, one folder per feature in each layer (today: the citizen's assessment).
 //!
-//! - [`pages`]: Leptos components, rendered on the server and hydrated in the browser;
-//!   [`model`] holds the data they show, [`i18n`] every sentence they say.
-//! - `service` (server only): the rules, called by the REST API (`api`), the server functions
-//!   ([`server_fns`]) and the plain HTML form endpoints (`web`).
-//! - `db`: plain async functions per table, over SQLite or PostgreSQL.
-//! - `startup::Application`: builds the server from `settings::Settings`.
+//! - [`domain`]: types shared by server and browser (the ways to answer an item, results, …);
+//!   [`i18n`]: every sentence, per feature; [`pages`]: Leptos components, rendered on the
+//!   server and hydrated in the browser; [`server_fns`]: their data, one function per file.
+//! - Server only: `service` (the rules, once), called by `api` (REST + OpenAPI), `forms`
+//!   (plain HTML form posts) and the server functions; `db` (plain async functions per table,
+//!   SQLite or PostgreSQL, every write through `Db::begin_write`); `auth` (the caller's
+//!   credentials); `startup::Application` builds the server from `settings::Settings`.
 
-pub mod advice;
+pub mod domain;
 pub mod i18n;
-pub mod model;
 pub mod pages;
 pub mod server_fns;
 
 #[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod forms;
+#[cfg(feature = "ssr")]
+pub mod request_id;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
@@ -25,8 +31,6 @@ pub mod settings;
 pub mod startup;
 #[cfg(feature = "ssr")]
 pub mod state;
-#[cfg(feature = "ssr")]
-pub mod web;
 
 /// Entry point of the WASM bundle: takes over the server-rendered page.
 #[cfg(feature = "hydrate")]

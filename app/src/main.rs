@@ -1,27 +1,43 @@
-//! `tremplin`: the Tremplin server. Settings come from the environment (see README.md).
+//! `tremplin`: the Tremplin server and its tasks. Settings: see `settings.rs` and README.md.
+
+use clap::{Parser, Subcommand};
 
 use app::{settings::Settings, startup::Application};
 
+/// Tremplin: adaptive assessment of digital skills (CRCN).
+#[derive(Parser)]
+#[command(name = "tremplin", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app and the API (the default): creates and migrates the database, loads
+    /// the item bank, listens on `addr`.
+    Serve,
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
-    let command = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "serve".to_owned());
-    if command != "serve" {
-        anyhow::bail!("unknown command `{command}` (available: serve)");
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve().await,
     }
-    let settings = Settings::from_env()?;
-    let app = Application::build(settings.clone()).await?;
-    tracing::info!(
-        "Tremplin listens on http://{}:{}",
-        settings.addr.ip(),
-        app.port()
-    );
+}
+
+async fn serve() -> anyhow::Result<()> {
+    let settings = Settings::load()?;
+    tracing::debug!(?settings, "settings");
+    let addr = settings.addr;
+    let app = Application::build(settings).await?;
+    tracing::info!("Tremplin listens on http://{}:{}", addr.ip(), app.port());
     app.run_until_stopped().await?;
     Ok(())
 }

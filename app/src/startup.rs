@@ -1,30 +1,39 @@
-//! Builds the whole application from settings: database, bank, routes, layers, listener.
+//! Builds the whole application from settings: database, bank, routes of each feature, layers,
+//! listener.
 
-use std::sync::Arc;
+use std::{net::SocketAddr, sync::Arc};
 
 use anyhow::Context;
 use axum::{
     Router,
     body::Body,
-    extract::{DefaultBodyLimit, Request, State},
-    http::{HeaderName, HeaderValue, header},
-    response::IntoResponse,
-    routing::post,
+    extract::{DefaultBodyLimit, Path, Request, State},
+    http::{HeaderName, HeaderValue, StatusCode, header},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::{get, post},
 };
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use tokio::net::TcpListener;
 use tower_http::{
-    limit::RequestBodyLimitLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
 };
 
 use crate::{
-    api, db,
+    api,
+    auth::{CookiePolicy, same_origin},
+    db::Db,
+    forms,
     pages::{App, shell},
+    request_id,
     service::catalog::Catalog,
     settings::Settings,
     state::AppState,
-    web,
 };
 
 /// Content-Security-Policy of everything that is not a page (pages get one with a nonce).
@@ -49,9 +58,9 @@ pub struct Application {
 impl Application {
     /// Opens the database (migrating it), loads the bank, binds the address.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let pool = db::connect_and_migrate(&settings.database_url).await?;
-        let writes = db::WriteGate::for_backend(db::Backend::of(&settings.database_url)?);
+        let db = Db::open(settings.database_url()).await?;
         let catalog = Catalog::load(&settings.bank_dir)?;
+        tracing::info!(bank_version = %catalog.version, "item bank loaded");
         let leptos_options = LeptosOptions::builder()
             .output_name("app")
             .site_root(settings.site_root.to_string_lossy().to_string())
@@ -59,15 +68,19 @@ impl Application {
             .site_addr(settings.addr)
             .build();
         let state = AppState {
-            pool,
-            writes,
+            db,
             catalog: Arc::new(catalog),
+            cookies: CookiePolicy {
+                secure: settings.https(),
+            },
+            settings: Arc::new(settings),
             leptos_options,
         };
-        let router = router(state.clone(), &settings);
-        let listener = TcpListener::bind(settings.addr)
+        let router = router(state.clone());
+        let addr = state.settings.addr;
+        let listener = TcpListener::bind(addr)
             .await
-            .with_context(|| format!("cannot listen on {}", settings.addr))?;
+            .with_context(|| format!("cannot listen on {addr}"))?;
         Ok(Self {
             listener,
             router,
@@ -82,7 +95,12 @@ impl Application {
 
     /// Serves until the process is stopped.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).await
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
     }
 }
 
@@ -90,12 +108,27 @@ async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) ->
     handle_server_fns_with_context(move || provide_context(state.clone()), req).await
 }
 
+/// `GET /media/{name}`: a picture under its content-hashed name, cached for good.
+async fn media(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    match state.catalog.media(&name) {
+        Some(file) => (
+            [
+                (header::CONTENT_TYPE, file.content_type),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            file.bytes.clone(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 /// Every route with its layers.
-pub fn router(state: AppState, settings: &Settings) -> Router {
+pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let page_state = state.clone();
-    let site_root = settings.site_root.clone();
+    let site_root = state.settings.site_root.clone();
     Router::new()
         .merge(api::routes())
         .route("/api/{*rest}", axum::routing::any(api::not_found))
@@ -104,11 +137,11 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             "/sfn/{*fn_name}",
             post(server_fn_handler).layer(RequestBodyLimitLayer::new(api::BODY_LIMIT)),
         )
-        .route("/commencer", post(web::start))
-        .route("/evaluation", post(web::answer))
-        .route("/resultat/consentement", post(web::consent))
+        .route("/commencer", post(forms::assessment::start))
+        .route("/evaluation", post(forms::assessment::answer))
+        .route("/resultat/consentement", post(forms::assessment::consent))
+        .route("/media/{name}", get(media))
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
-        .nest_service("/media", ServeDir::new(settings.bank_dir.join("media")))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -119,6 +152,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             move || shell(options.clone()),
         )
         .fallback_service(ServeDir::new(site_root))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            same_origin::check,
+        ))
         .layer(DefaultBodyLimit::max(api::BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -139,6 +176,22 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        ))
+        .layer(middleware::from_fn(request_id::scope))
+        .layer(PropagateRequestIdLayer::new(request_id::HEADER))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                let id = req
+                    .headers()
+                    .get(&request_id::HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+            }),
+        )
+        .layer(SetRequestIdLayer::new(
+            request_id::HEADER,
+            request_id::MakeId,
         ))
         .with_state(state)
 }

@@ -1,21 +1,23 @@
-//! The state every handler receives: database pool, item bank, engine catalog, page options.
+//! The state every handler receives: database, item bank, settings, page options — passed
+//! explicitly, never global.
 
 use std::sync::Arc;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use sqlx::AnyPool;
 
-use crate::db::WriteGate;
+use crate::auth::CookiePolicy;
+use crate::db::Db;
 use crate::service::catalog::Catalog;
+use crate::settings::Settings;
 
 /// Shared, cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: AnyPool,
-    /// Lets one writer at a time into SQLite (see [`WriteGate`]).
-    pub writes: WriteGate,
+    pub db: Db,
     pub catalog: Arc<Catalog>,
+    pub settings: Arc<Settings>,
+    pub cookies: CookiePolicy,
     pub leptos_options: LeptosOptions,
 }
 

@@ -1,6 +1,8 @@
 //! The `assessments` and `answers` tables.
 
-use sqlx::{Any, FromRow, Transaction};
+use sqlx::{Any, FromRow};
+
+use super::Write;
 
 /// One assessment row.
 #[derive(Debug, Clone, FromRow)]
@@ -10,24 +12,25 @@ pub struct AssessmentRow {
     pub path: String,
     pub seed: i64,
     pub framework_version: String,
+    /// Content hash of the bank the assessment started with.
+    pub bank_version: String,
     pub created_at: i64,
     pub current_item: Option<String>,
     pub current_served_at: Option<i64>,
+    pub answered: i64,
+    pub expected: i64,
     pub finished_at: Option<i64>,
+    /// The result as JSON, written at finish.
+    pub result: Option<String>,
     pub consent_at: Option<i64>,
 }
 
-/// One stored answer.
-#[derive(Debug, Clone, FromRow)]
-pub struct AnswerRow {
-    pub seq: i64,
+/// One stored answer as the engine replays it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoredAnswer {
     pub item_id: String,
-    pub response: String,
-    pub correct: i64,
-    pub skipped: i64,
-    pub served_at: i64,
-    pub answered_at: i64,
-    pub duration_ms: i64,
+    pub correct: bool,
+    pub skipped: bool,
 }
 
 /// A new answer to insert.
@@ -42,37 +45,57 @@ pub struct NewAnswer<'a> {
     pub answered_at: i64,
 }
 
-const COLUMNS: &str = "id, token_hash, path, seed, framework_version, created_at, current_item, \
-                       current_served_at, finished_at, consent_at";
+/// Where an assessment goes after an answer (or after its current item left the bank).
+#[derive(Debug, Clone)]
+pub struct Move<'a> {
+    /// The current item the move starts from (compare-and-set).
+    pub from: &'a str,
+    /// The next item, or `None` when the assessment is finished.
+    pub next: Option<&'a str>,
+    pub answered: i64,
+    pub expected: i64,
+    /// The result JSON when finished.
+    pub result: Option<&'a str>,
+    pub now: i64,
+}
 
-pub async fn insert(tx: &mut Transaction<'_, Any>, row: &AssessmentRow) -> sqlx::Result<()> {
+const COLUMNS: &str = "id, token_hash, path, seed, framework_version, bank_version, created_at, \
+                       current_item, current_served_at, answered, expected, finished_at, result, \
+                       consent_at";
+
+pub async fn insert(tx: &mut Write, row: &AssessmentRow) -> sqlx::Result<()> {
     sqlx::query(&format!(
-        "INSERT INTO assessments ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        "INSERT INTO assessments ({COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
     ))
     .bind(&row.id)
     .bind(&row.token_hash)
     .bind(&row.path)
     .bind(row.seed)
     .bind(&row.framework_version)
+    .bind(&row.bank_version)
     .bind(row.created_at)
     .bind(&row.current_item)
     .bind(row.current_served_at)
+    .bind(row.answered)
+    .bind(row.expected)
     .bind(row.finished_at)
+    .bind(&row.result)
     .bind(row.consent_at)
-    .execute(&mut **tx)
+    .execute(&mut ***tx)
     .await?;
     Ok(())
 }
 
 /// Loads an assessment, taking its write lock first: on SQLite the no-op update makes the
 /// transaction a writer from its first statement (no lock upgrade that could fail under load);
-/// on PostgreSQL it locks the row so that two answers to one assessment are serialized.
-pub async fn lock(tx: &mut Transaction<'_, Any>, id: &str) -> sqlx::Result<Option<AssessmentRow>> {
+/// on PostgreSQL it locks the row so that two writers of one assessment are serialized.
+pub async fn lock(tx: &mut Write, id: &str) -> sqlx::Result<Option<AssessmentRow>> {
     sqlx::query("UPDATE assessments SET created_at = created_at WHERE id = $1")
         .bind(id)
-        .execute(&mut **tx)
+        .execute(&mut ***tx)
         .await?;
-    get(&mut **tx, id).await
+    get(&mut ***tx, id).await
 }
 
 pub async fn get<'e, E>(executor: E, id: &str) -> sqlx::Result<Option<AssessmentRow>>
@@ -90,7 +113,7 @@ where
 pub async fn snapshot<'e, E>(
     executor: E,
     id: &str,
-) -> sqlx::Result<Option<(AssessmentRow, Vec<(String, bool)>)>>
+) -> sqlx::Result<Option<(AssessmentRow, Vec<ScoredAnswer>)>>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
@@ -100,39 +123,37 @@ where
         assessment: AssessmentRow,
         answer_item: Option<String>,
         answer_correct: Option<i64>,
+        answer_skipped: Option<i64>,
     }
-    let rows = sqlx::query_as::<_, Joined>(
-        "SELECT a.id, a.token_hash, a.path, a.seed, a.framework_version, a.created_at, \
-         a.current_item, a.current_served_at, a.finished_at, a.consent_at, \
-         x.item_id AS answer_item, x.correct AS answer_correct \
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("a.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows = sqlx::query_as::<_, Joined>(&format!(
+        "SELECT {columns}, x.item_id AS answer_item, x.correct AS answer_correct, \
+         x.skipped AS answer_skipped \
          FROM assessments a LEFT JOIN answers x ON x.assessment_id = a.id \
-         WHERE a.id = $1 ORDER BY x.seq",
-    )
+         WHERE a.id = $1 ORDER BY x.seq"
+    ))
     .bind(id)
     .fetch_all(executor)
     .await?;
     let answers = rows
         .iter()
-        .filter_map(|r| Some((r.answer_item.clone()?, r.answer_correct? != 0)))
+        .filter_map(|r| {
+            Some(ScoredAnswer {
+                item_id: r.answer_item.clone()?,
+                correct: r.answer_correct? != 0,
+                skipped: r.answer_skipped? != 0,
+            })
+        })
         .collect();
     Ok(rows.into_iter().next().map(|r| (r.assessment, answers)))
 }
 
-pub async fn answers<'e, E>(executor: E, id: &str) -> sqlx::Result<Vec<AnswerRow>>
-where
-    E: sqlx::Executor<'e, Database = Any>,
-{
-    sqlx::query_as::<_, AnswerRow>(
-        "SELECT seq, item_id, response, correct, skipped, served_at, answered_at, duration_ms \
-         FROM answers WHERE assessment_id = $1 ORDER BY seq",
-    )
-    .bind(id)
-    .fetch_all(executor)
-    .await
-}
-
 pub async fn insert_answer(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Write,
     assessment_id: &str,
     answer: &NewAnswer<'_>,
 ) -> sqlx::Result<()> {
@@ -149,39 +170,47 @@ pub async fn insert_answer(
     .bind(answer.served_at)
     .bind(answer.answered_at)
     .bind((answer.answered_at - answer.served_at).max(0))
-    .execute(&mut **tx)
+    .execute(&mut ***tx)
     .await?;
     Ok(())
 }
 
-/// Moves the assessment from item `from` to `next` (or marks it finished when `next` is
-/// `None`), only if `from` is still its current item. Returns whether it moved.
-pub async fn advance(
-    tx: &mut Transaction<'_, Any>,
-    id: &str,
-    from: &str,
-    next: Option<&str>,
-    now: i64,
-) -> sqlx::Result<bool> {
+/// Moves the assessment from its current item `m.from` to `m.next` (or marks it finished with
+/// its result), only if `m.from` is still its current item. Returns whether it moved.
+pub async fn advance(tx: &mut Write, id: &str, m: &Move<'_>) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "UPDATE assessments SET current_item = $3, current_served_at = $4, finished_at = $5 \
+        "UPDATE assessments SET current_item = $3, current_served_at = $4, finished_at = $5, \
+         answered = $6, expected = $7, result = $8 \
          WHERE id = $1 AND current_item = $2",
     )
     .bind(id)
-    .bind(from)
-    .bind(next)
-    .bind(next.map(|_| now))
-    .bind(if next.is_none() { Some(now) } else { None })
-    .execute(&mut **tx)
+    .bind(m.from)
+    .bind(m.next)
+    .bind(m.next.map(|_| m.now))
+    .bind(if m.next.is_none() { Some(m.now) } else { None })
+    .bind(m.answered)
+    .bind(m.expected)
+    .bind(m.result)
+    .execute(&mut ***tx)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_consent(tx: &mut Transaction<'_, Any>, id: &str, now: i64) -> sqlx::Result<()> {
+/// Stores the result of an assessment finished before results were stored at finish.
+pub async fn store_result(tx: &mut Write, id: &str, result: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE assessments SET result = $2 WHERE id = $1 AND result IS NULL")
+        .bind(id)
+        .bind(result)
+        .execute(&mut ***tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_consent(tx: &mut Write, id: &str, now: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE assessments SET consent_at = $2 WHERE id = $1")
         .bind(id)
         .bind(now)
-        .execute(&mut **tx)
+        .execute(&mut ***tx)
         .await?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Database access: one file per aggregate, plain async functions over the `Any` driver so that
 //! the same queries run on SQLite and PostgreSQL (placeholders `$1`, `$2` … work on both).
+//! Every write goes through [`Db::begin_write`].
 
 pub mod assessments;
 pub mod observatory;
@@ -14,9 +15,63 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use anyhow::Context;
 use sqlx::{
-    AnyPool, Executor,
+    Any, AnyPool, Executor, Transaction,
     any::{AnyConnectOptions, AnyPoolOptions},
 };
+
+/// The database: a pool for reads, and one door for writes.
+#[derive(Clone)]
+pub struct Db {
+    /// For reads (and for tests that look at what was stored).
+    pub pool: AnyPool,
+    gate: WriteGate,
+}
+
+impl Db {
+    /// Opens (creating and migrating) the database at `url`.
+    pub async fn open(url: &str) -> anyhow::Result<Self> {
+        let pool = connect_and_migrate(url).await?;
+        Ok(Db {
+            pool,
+            gate: WriteGate::for_backend(Backend::of(url)?),
+        })
+    }
+
+    /// Starts a write transaction, after waiting for the turn to write on SQLite. Commit with
+    /// [`Write::commit`]; dropping it rolls back, then lets the next writer in.
+    pub async fn begin_write(&self) -> sqlx::Result<Write> {
+        let turn = self.gate.enter().await;
+        let tx = self.pool.begin().await?;
+        Ok(Write { tx, _turn: turn })
+    }
+}
+
+/// A write transaction holding the turn to write. Fields drop in order: the transaction rolls
+/// back (if not committed) before the turn passes on.
+pub struct Write {
+    tx: Transaction<'static, Any>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl Write {
+    /// Commits, then gives the turn to the next writer.
+    pub async fn commit(self) -> sqlx::Result<()> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for Write {
+    type Target = Transaction<'static, Any>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for Write {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,10 +100,10 @@ impl Backend {
 /// writers here instead costs nothing (they would wait for the lock anyway) and keeps the wait
 /// to the time of the transactions ahead. PostgreSQL needs no gate (row locks).
 #[derive(Clone, Default)]
-pub struct WriteGate(Option<Arc<Mutex<()>>>);
+struct WriteGate(Option<Arc<Mutex<()>>>);
 
 impl WriteGate {
-    pub fn for_backend(backend: Backend) -> Self {
+    fn for_backend(backend: Backend) -> Self {
         match backend {
             Backend::Sqlite => WriteGate(Some(Arc::new(Mutex::new(())))),
             Backend::Postgres => WriteGate(None),
@@ -56,7 +111,7 @@ impl WriteGate {
     }
 
     /// Waits for the turn to write; the turn ends when the guard is dropped (after commit).
-    pub async fn enter(&self) -> Option<OwnedMutexGuard<()>> {
+    async fn enter(&self) -> Option<OwnedMutexGuard<()>> {
         match &self.0 {
             Some(m) => Some(m.clone().lock_owned().await),
             None => None,

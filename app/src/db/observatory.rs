@@ -1,6 +1,6 @@
 //! Anonymous observatory records: no assessment id, month granularity, coarse territory and age.
 
-use sqlx::{Any, Transaction};
+use super::Write;
 
 /// A record to write with the person's consent.
 #[derive(Debug, Clone)]
@@ -15,7 +15,7 @@ pub struct NewRecord<'a> {
     pub levels: &'a [(String, u8)],
 }
 
-pub async fn insert(tx: &mut Transaction<'_, Any>, record: &NewRecord<'_>) -> sqlx::Result<()> {
+pub async fn insert(tx: &mut Write, record: &NewRecord<'_>) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO observatory_records (id, month, cog_year, departement, age_band, \
          framework_version) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -26,7 +26,7 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, record: &NewRecord<'_>) -> sq
     .bind(record.departement)
     .bind(record.age_band)
     .bind(record.framework_version)
-    .execute(&mut **tx)
+    .execute(&mut ***tx)
     .await?;
     for (competence, level) in record.levels {
         sqlx::query(
@@ -35,7 +35,7 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, record: &NewRecord<'_>) -> sq
         .bind(record.id)
         .bind(competence)
         .bind(*level as i64)
-        .execute(&mut **tx)
+        .execute(&mut ***tx)
         .await?;
     }
     Ok(())
@@ -44,7 +44,7 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, record: &NewRecord<'_>) -> sq
 /// Number of records (used by tests and, later, by the publication rollups).
 pub async fn count<'e, E>(executor: E) -> sqlx::Result<i64>
 where
-    E: sqlx::Executor<'e, Database = Any>,
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM observatory_records")
         .fetch_one(executor)

@@ -1,10 +1,15 @@
-//! The item bank as the engine sees it: live items numbered 0..n, each loading on one of the
-//! 16 competences, plus the framework (names, cut scores) and the stopping configuration.
+//! The item bank as the service needs it, built once at start-up: the engine's view of every
+//! item (live ones are selectable; retired and draft ones only replay old answers), the
+//! framework, the bank's version (a content hash) and the pictures under opaque URLs.
 
-use std::{collections::HashMap, path::Path};
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+};
 
 use anyhow::{Context, anyhow};
-use tremplin_bank::Bank;
+use sha2::{Digest, Sha256};
+use tremplin_bank::{Bank, Item, Status};
 use tremplin_engine::{
     irt::ItemParams,
     levels::CutScores,
@@ -21,15 +26,29 @@ pub fn citizen_config() -> ProfileConfig {
     }
 }
 
-/// Everything the assessment service needs from the bank, built once at start-up.
+/// A picture served at `/media/<hash>.<ext>`.
+pub struct MediaFile {
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+}
+
+/// Everything the assessment service needs from the bank.
 pub struct Catalog {
     pub bank: Bank,
-    /// Live item ids; the position is the engine's item index.
+    /// Content hash of the framework, the item files and their pictures (16 hex digits).
+    pub version: String,
+    /// Every item id; the position is the engine's item index.
     pub items: Vec<String>,
     index: HashMap<String, usize>,
+    /// Engine indices of items that are not live (never selected; replayed if answered).
+    not_live: Vec<usize>,
     pub profile_bank: ProfileBank,
     pub config: ProfileConfig,
     pub cuts: CutScores,
+    /// Media file (as named in items, `media/…`) → opaque URL.
+    media_urls: HashMap<String, String>,
+    /// Opaque name (`<hash>.<ext>`) → file.
+    media: HashMap<String, MediaFile>,
 }
 
 impl Catalog {
@@ -37,11 +56,11 @@ impl Catalog {
     pub fn load(dir: &Path) -> anyhow::Result<Self> {
         let bank = Bank::load(dir)
             .map_err(|e| anyhow!("the item bank in {} is invalid:\n{e}", dir.display()))?;
-        Self::from_bank(bank, citizen_config())
+        Self::from_bank(bank, dir, citizen_config())
     }
 
-    /// Numbers the live items and builds the engine's view of them.
-    pub fn from_bank(bank: Bank, config: ProfileConfig) -> anyhow::Result<Self> {
+    /// Numbers the items, builds the engine's view of them, hashes the bank and its pictures.
+    pub fn from_bank(bank: Bank, dir: &Path, config: ProfileConfig) -> anyhow::Result<Self> {
         let framework = bank.framework();
         let competence_index: HashMap<&str, usize> = framework
             .competences
@@ -51,13 +70,17 @@ impl Catalog {
             .collect();
         let mut items = Vec::new();
         let mut profile_items = Vec::new();
-        for item in bank.live() {
+        let mut not_live = Vec::new();
+        for item in bank.items() {
             let competence = *competence_index
                 .get(item.competence().as_str())
                 .with_context(|| format!("item {} names an unknown competence", item.id()))?;
             let p = item.params();
             let params = ItemParams::new(p.a, p.b, p.c, p.d)
                 .map_err(|e| anyhow!("item {}: invalid IRT parameters: {e}", item.id()))?;
+            if item.status() != Status::Live {
+                not_live.push(items.len());
+            }
             items.push(item.id().to_owned());
             profile_items.push(ProfileItem { params, competence });
         }
@@ -70,18 +93,131 @@ impl Catalog {
             .enumerate()
             .map(|(i, id)| (id.clone(), i))
             .collect();
+        let (media_urls, media) = load_media(&bank, dir)?;
         Ok(Self {
+            version: bank_version(dir)?,
             bank,
             items,
             index,
+            not_live,
             profile_bank,
             config,
             cuts,
+            media_urls,
+            media,
         })
     }
 
-    /// Engine index of a live item.
+    /// Engine index of an item (live or not).
     pub fn index_of(&self, item_id: &str) -> Option<usize> {
         self.index.get(item_id).copied()
     }
+
+    /// The item, if it is live (served to candidates).
+    pub fn live(&self, item_id: &str) -> Option<&Item> {
+        self.bank
+            .get(item_id)
+            .filter(|i| i.status() == Status::Live)
+    }
+
+    /// The engine configuration for an assessment that answered `answered` (engine indices):
+    /// items that are not live are excluded, except those already answered, which replay.
+    pub fn config_for(&self, answered: &[usize]) -> ProfileConfig {
+        let mut config = self.config.clone();
+        config.excluded = self
+            .not_live
+            .iter()
+            .copied()
+            .filter(|i| !answered.contains(i))
+            .collect();
+        config
+    }
+
+    /// Opaque URL of a picture named in an item (`media/…`).
+    pub fn media_url(&self, file: &str) -> Option<&str> {
+        self.media_urls.get(file).map(String::as_str)
+    }
+
+    /// The picture served under an opaque name.
+    pub fn media(&self, name: &str) -> Option<&MediaFile> {
+        self.media.get(name)
+    }
+}
+
+fn hex16(digest: &[u8]) -> String {
+    hex::encode(&digest[..8])
+}
+
+/// Every file of the bank whose content defines it: the framework, the item files and the
+/// pictures, sorted by path.
+fn bank_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+        for entry in
+            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut files = vec![dir.join("framework.toml")];
+    for sub in ["items", "media"] {
+        if dir.join(sub).is_dir() {
+            walk(&dir.join(sub), &mut files)?;
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The bank's version: SHA-256 over every defining file's relative path and bytes.
+pub fn bank_version(dir: &Path) -> anyhow::Result<String> {
+    let mut hasher = Sha256::new();
+    for file in bank_files(dir)? {
+        let bytes =
+            std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        let name = file.strip_prefix(dir).unwrap_or(&file).to_string_lossy();
+        hasher.update((name.len() as u64).to_le_bytes());
+        hasher.update(name.as_bytes());
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+    }
+    Ok(hex16(&hasher.finalize()))
+}
+
+type MediaIndex = (HashMap<String, String>, HashMap<String, MediaFile>);
+
+/// Reads every picture named by an item and gives it a content-hashed name.
+fn load_media(bank: &Bank, dir: &Path) -> anyhow::Result<MediaIndex> {
+    let mut urls = HashMap::new();
+    let mut files = HashMap::new();
+    for media in bank.items().iter().filter_map(|i| i.media()) {
+        if urls.contains_key(&media.file) {
+            continue;
+        }
+        let path = dir.join(&media.file);
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let (ext, content_type) = match path.extension().and_then(|e| e.to_str()) {
+            Some("svg") => ("svg", "image/svg+xml"),
+            Some("png") => ("png", "image/png"),
+            Some("jpg" | "jpeg") => ("jpg", "image/jpeg"),
+            Some("webp") => ("webp", "image/webp"),
+            _ => anyhow::bail!("{}: unsupported picture type", path.display()),
+        };
+        let name = format!("{}.{ext}", hex16(&Sha256::digest(&bytes)));
+        urls.insert(media.file.clone(), format!("/media/{name}"));
+        files.insert(
+            name,
+            MediaFile {
+                bytes,
+                content_type,
+            },
+        );
+    }
+    Ok((urls, files))
 }

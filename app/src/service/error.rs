@@ -1,26 +1,32 @@
-//! What can go wrong in the service layer, split between the caller's faults (a clear 4xx
-//! message, nothing stored) and ours (500, details only in the log).
+//! What can go wrong in the service layer: the caller's faults (each a variant the adapters turn
+//! into a clear 4xx message, nothing stored) and ours (`Unexpected`, details only in the log).
+//! Variants carry no HTTP status and no French text: the adapters (`api`, `forms`,
+//! `server_fns`) map them.
 
 /// The error of every service function.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
-    #[error("Évaluation introuvable.")]
+    #[error("no such assessment")]
     NotFound,
-    #[error("Jeton d'accès manquant ou invalide.")]
+    #[error("the token does not open this assessment")]
     Unauthorized,
-    #[error("Cette question n'est pas la question en cours, ou elle a déjà reçu une réponse.")]
+    #[error("not the current item, or already answered")]
     NotCurrent,
-    #[error("L'évaluation est terminée : plus aucune réponse n'est attendue.")]
+    #[error("the assessment is finished")]
     Finished,
-    #[error("L'évaluation n'est pas terminée : le résultat n'est pas encore disponible.")]
+    #[error("the assessment is not finished")]
     NotFinished,
-    #[error("Le résumé anonyme a déjà été donné pour cette évaluation.")]
+    #[error("the anonymous record was already given")]
     AlreadyConsented,
-    #[error("Réponse de forme incorrecte pour cette question : {0}")]
+    #[error("the response does not fit the item: {0}")]
     InvalidResponse(String),
-    #[error("{0}")]
-    BadRequest(String),
-    #[error("Erreur interne. Réessayez dans un instant.")]
+    #[error("unknown path `{0}`")]
+    UnknownPath(String),
+    #[error("unknown département `{0}`")]
+    UnknownDepartement(String),
+    #[error("unknown age band `{0}`")]
+    UnknownAgeBand(String),
+    #[error("unexpected: {0:#}")]
     Unexpected(#[from] anyhow::Error),
 }
 
@@ -31,31 +37,8 @@ impl From<sqlx::Error> for ServiceError {
 }
 
 impl ServiceError {
-    /// HTTP status for this error.
-    pub fn status(&self) -> u16 {
-        match self {
-            ServiceError::NotFound => 404,
-            ServiceError::Unauthorized => 401,
-            ServiceError::NotCurrent
-            | ServiceError::Finished
-            | ServiceError::NotFinished
-            | ServiceError::AlreadyConsented => 409,
-            ServiceError::InvalidResponse(_) => 422,
-            ServiceError::BadRequest(_) => 400,
-            ServiceError::Unexpected(_) => 500,
-        }
-    }
-
     /// Whether the caller simply has no (valid) access to this assessment.
     pub fn is_auth(&self) -> bool {
         matches!(self, ServiceError::NotFound | ServiceError::Unauthorized)
-    }
-
-    /// The sentence shown to the caller (never internal details).
-    pub fn public_message(&self) -> String {
-        if let ServiceError::Unexpected(e) = self {
-            tracing::error!(error = ?e, "unexpected error");
-        }
-        self.to_string()
     }
 }

@@ -3,7 +3,6 @@
 
 pub mod assessment;
 pub mod catalog;
-pub mod display;
 pub mod error;
 pub mod token;
 

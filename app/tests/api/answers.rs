@@ -118,7 +118,7 @@ async fn a_skipped_assessment_ends_within_the_maximum_and_scores_every_competenc
     let seqs: Vec<(i64, String)> =
         sqlx::query_as("SELECT seq, item_id FROM answers WHERE assessment_id = $1 ORDER BY seq")
             .bind(&s.id)
-            .fetch_all(&app.state.pool)
+            .fetch_all(&app.state.db.pool)
             .await
             .unwrap();
     assert_eq!(
@@ -140,8 +140,9 @@ async fn a_skipped_assessment_ends_within_the_maximum_and_scores_every_competenc
 /// A right response found by trying the candidates the item's own checker accepts
 /// (choice, ordering and zone items; others are skipped).
 fn right_response(item: &Item, view: &Value) -> Option<Value> {
+    let way = &view["answer"];
     let ids = |key: &str| -> Vec<String> {
-        view[key]
+        way[key]
             .as_array()
             .map(|a| {
                 a.iter()
@@ -157,11 +158,13 @@ fn right_response(item: &Item, view: &Value) -> Option<Value> {
             .unwrap_or(false)
     };
     let options = ids("options");
-    let zones = ids("zones");
+    let zones = ids("regions");
     let mut candidates: Vec<Value> = Vec::new();
-    match view["kind"].as_str().unwrap() {
-        "qcu" => candidates.extend(options.iter().map(|o| json!({"choices": [o]}))),
-        "qcm" => {
+    match (way["kind"].as_str().unwrap(), way["multiple"].as_bool()) {
+        ("choice", Some(false)) => {
+            candidates.extend(options.iter().map(|o| json!({"choices": [o]})))
+        }
+        ("choice", _) => {
             for mask in 1u32..(1 << options.len()) {
                 let chosen: Vec<&String> = options
                     .iter()
@@ -172,8 +175,8 @@ fn right_response(item: &Item, view: &Value) -> Option<Value> {
                 candidates.push(json!({"choices": chosen}));
             }
         }
-        "hotspot" => candidates.extend(zones.iter().map(|z| json!({"choices": [z]}))),
-        "ordering" if options.len() <= 7 => {
+        ("hotspot", _) => candidates.extend(zones.iter().map(|z| json!({"choices": [z]}))),
+        ("ordering", _) if options.len() <= 7 => {
             let mut perm = options.clone();
             permutations(&mut perm, 0, &mut |p| candidates.push(json!({"order": p})));
         }

@@ -35,7 +35,7 @@ async fn consent_writes_one_anonymous_record_with_optional_fields() {
 
     let rows: Vec<(String, Option<String>, Option<String>)> =
         sqlx::query_as("SELECT month, departement, age_band FROM observatory_records")
-            .fetch_all(&app.state.pool)
+            .fetch_all(&app.state.db.pool)
             .await
             .unwrap();
     assert_eq!(rows.len(), 1);
@@ -45,13 +45,13 @@ async fn consent_writes_one_anonymous_record_with_optional_fields() {
         (Some("2A"), Some("35-44"))
     );
     let (levels,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM observatory_levels")
-        .fetch_one(&app.state.pool)
+        .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
     assert_eq!(levels, 16);
     // Nothing in the record points back to the assessment.
     let columns: Vec<(String,)> = sqlx::query_as("SELECT id FROM observatory_records")
-        .fetch_all(&app.state.pool)
+        .fetch_all(&app.state.db.pool)
         .await
         .unwrap();
     assert_ne!(columns[0].0, s.id);
@@ -90,7 +90,7 @@ async fn the_consent_form_needs_the_box_ticked_and_nothing_else() {
     );
     let count = || async {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM observatory_records")
-            .fetch_one(&app.state.pool)
+            .fetch_one(&app.state.db.pool)
             .await
             .unwrap();
         n

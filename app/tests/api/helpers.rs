@@ -120,13 +120,14 @@ impl Drop for TestDb {
 
 /// Starts the server with a fresh database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the server with a fresh database and settings adjusted by `adjust`.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let (db, database_url) = TestDb::create().await;
-    let settings = Settings {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        database_url,
-        bank_dir: root().join("item-bank/data"),
-        site_root: root().join("target/site"),
-    };
+    let mut settings = test_settings(&database_url);
+    adjust(&mut settings);
     let app = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state.clone();
@@ -137,6 +138,16 @@ pub async fn spawn_app() -> TestApp {
         api: Client::builder().redirect(Policy::none()).build().unwrap(),
         _db: db,
     }
+}
+
+/// The settings of a test server on a free port, with the real bank and `database_url`.
+pub fn test_settings(database_url: &str) -> Settings {
+    let mut settings = Settings::defaults();
+    settings.addr = "127.0.0.1:0".parse().unwrap();
+    settings.database_url = database_url.into();
+    settings.bank_dir = root().join("item-bank/data");
+    settings.site_root = root().join("target/site");
+    settings
 }
 
 /// An assessment started through the API.
@@ -198,7 +209,7 @@ impl TestApp {
     pub async fn stored_answers(&self, id: &str) -> i64 {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM answers WHERE assessment_id = $1")
             .bind(id)
-            .fetch_one(&self.state.pool)
+            .fetch_one(&self.state.db.pool)
             .await
             .unwrap();
         n

@@ -116,8 +116,8 @@ async fn a_whole_assessment_works_with_plain_forms_and_can_be_resumed() {
     assert!(page.contains("role=\"alert\""));
     assert!(page.contains("<progress"), "a progress bar");
     assert!(
-        page.contains("questions répondues sur environ"),
-        "progress in words"
+        page.contains("0 question répondue sur environ"),
+        "progress in words, singular for none"
     );
     assert!(page.contains("Je ne sais pas"));
 

@@ -12,10 +12,10 @@ use crate::helpers::spawn_app;
 #[tokio::test]
 async fn sqlite_runs_in_wal_with_full_sync_and_foreign_keys() {
     let app = spawn_app().await;
-    if app.state.pool.connect_options().database_url.scheme() != "sqlite" {
+    if app.state.db.pool.connect_options().database_url.scheme() != "sqlite" {
         return; // PostgreSQL has no such settings; the same file runs there for the other tests.
     }
-    let mut conn = app.state.pool.acquire().await.unwrap();
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
     let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
         .fetch_one(&mut *conn)
         .await
@@ -53,7 +53,7 @@ async fn the_time_spent_on_an_item_is_measured_by_the_server() {
         "SELECT duration_ms, served_at, answered_at FROM answers WHERE assessment_id = $1",
     )
     .bind(&s.id)
-    .fetch_one(&app.state.pool)
+    .fetch_one(&app.state.db.pool)
     .await
     .unwrap();
     assert!(duration >= 120, "measured {duration} ms");
@@ -71,7 +71,7 @@ async fn an_acknowledged_answer_is_visible_to_a_new_connection() {
         StatusCode::OK
     );
     // A connection outside the server's pool sees it at once: it was committed before the reply.
-    let url = app.state.pool.connect_options().database_url.to_string();
+    let url = app.state.db.pool.connect_options().database_url.to_string();
     let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM answers WHERE assessment_id = $1")
         .bind(&s.id)
@@ -88,7 +88,7 @@ async fn the_token_itself_is_never_stored() {
     let s = app.start().await;
     let (hash,): (String,) = sqlx::query_as("SELECT token_hash FROM assessments WHERE id = $1")
         .bind(&s.id)
-        .fetch_one(&app.state.pool)
+        .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
     assert_ne!(hash, s.token);

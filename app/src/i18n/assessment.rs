@@ -1,15 +1,8 @@
-//! Every sentence the citizen reads, in one place.
-//!
-//! The pages never hold literal French text: they read a [`Strings`] table. Adding a language is
-//! adding one more `const` table of the same type (and choosing it from `Accept-Language`).
+//! Strings of the citizen's assessment: home, items, result, consent.
 
-/// One language's user-facing strings.
+/// Strings of the assessment pages.
 #[derive(Debug, Clone, Copy)]
-pub struct Strings {
-    pub lang: &'static str,
-    pub site_name: &'static str,
-    pub skip_link: &'static str,
-    pub footer_accessibility: &'static str,
+pub struct Assessment {
     pub home_title: &'static str,
     pub home_intro: &'static str,
     pub home_what: &'static str,
@@ -21,9 +14,10 @@ pub struct Strings {
     pub home_start: &'static str,
     pub home_resume: &'static str,
     pub item_title: &'static str,
-    pub progress_label: &'static str,
-    /// "{answered} questions answered out of about {expected}"
-    pub progress_words: &'static str,
+    /// "{answered} question answered out of about {expected}" (0 or 1 answered)
+    pub progress_words_one: &'static str,
+    /// "{answered} questions answered out of about {expected}" (2 or more)
+    pub progress_words_many: &'static str,
     pub submit: &'static str,
     pub skip: &'static str,
     pub skip_hint: &'static str,
@@ -47,9 +41,6 @@ pub struct Strings {
     pub swipe_right: &'static str,
     pub swipe_up: &'static str,
     pub swipe_down: &'static str,
-    pub no_session_title: &'static str,
-    pub no_session_text: &'static str,
-    pub back_home: &'static str,
     pub done_title: &'static str,
     pub see_result: &'static str,
     pub result_title: &'static str,
@@ -66,10 +57,15 @@ pub struct Strings {
     pub next_steps_title: &'static str,
     pub next_steps_none: &'static str,
     pub answers_title: &'static str,
+    /// Under the answers' title: how to unfold a group.
+    pub answers_hint: &'static str,
+    /// "{count} question" (0 or 1)
+    pub answers_count_one: &'static str,
+    /// "{count} questions"
+    pub answers_count_many: &'static str,
     pub answer_right: &'static str,
     pub answer_wrong: &'static str,
     pub answer_skipped: &'static str,
-    pub expected_answer: &'static str,
     pub print: &'static str,
     pub framework_version: &'static str,
     pub consent_title: &'static str,
@@ -80,20 +76,14 @@ pub struct Strings {
     pub consent_optional: &'static str,
     pub consent_submit: &'static str,
     pub consent_thanks: &'static str,
-    pub not_said: &'static str,
     pub level_word: &'static str,
     pub precision_good: &'static str,
     pub precision_fair: &'static str,
     pub precision_low: &'static str,
-    pub error_title: &'static str,
 }
 
-/// French, the reference language.
-pub const FR: Strings = Strings {
-    lang: "fr",
-    site_name: "Tremplin",
-    skip_link: "Aller au contenu",
-    footer_accessibility: "Accessibilité : partiellement conforme",
+/// French.
+pub const FR: Assessment = Assessment {
     home_title: "Faites le point sur vos compétences numériques",
     home_intro: "Tremplin vous pose des questions sur la vie numérique de tous les jours : chercher une information, envoyer un courriel, se protéger en ligne, régler un problème…",
     home_what: "Les questions s'adaptent à vos réponses. À la fin, vous voyez votre niveau (de 0 à 8) dans 16 compétences, avec des conseils pour progresser.",
@@ -105,8 +95,8 @@ pub const FR: Strings = Strings {
     home_start: "Commencer le test",
     home_resume: "Reprendre mon test",
     item_title: "Question",
-    progress_label: "Avancement du test",
-    progress_words: "{answered} questions répondues sur environ {expected}",
+    progress_words_one: "{answered} question répondue sur environ {expected}",
+    progress_words_many: "{answered} questions répondues sur environ {expected}",
     submit: "Valider",
     skip: "Je ne sais pas",
     skip_hint: "Si vous ne savez pas, choisissez « Je ne sais pas » : c'est mieux que de répondre au hasard.",
@@ -129,9 +119,6 @@ pub const FR: Strings = Strings {
     swipe_right: "Balayer vers la droite",
     swipe_up: "Balayer vers le haut",
     swipe_down: "Balayer vers le bas",
-    no_session_title: "Aucun test en cours",
-    no_session_text: "Nous n'avons pas trouvé de test en cours sur cet appareil.",
-    back_home: "Retour à l'accueil",
     done_title: "Test terminé",
     see_result: "Voir mon résultat",
     result_title: "Votre résultat",
@@ -148,10 +135,12 @@ pub const FR: Strings = Strings {
     next_steps_title: "Pour progresser",
     next_steps_none: "Bravo : vous avez un bon niveau partout. Gardez vos connaissances à jour.",
     answers_title: "Vos réponses, avec les explications",
+    answers_hint: "Ouvrez un domaine pour revoir vos réponses et lire les explications.",
+    answers_count_one: "({count} question)",
+    answers_count_many: "({count} questions)",
     answer_right: "Bonne réponse",
     answer_wrong: "Réponse à revoir",
     answer_skipped: "Vous avez répondu « Je ne sais pas »",
-    expected_answer: "Réponse attendue :",
     print: "Imprimer mon résultat",
     framework_version: "Référentiel",
     consent_title: "Aider l'observatoire du numérique (facultatif)",
@@ -162,38 +151,8 @@ pub const FR: Strings = Strings {
     consent_optional: "Ne pas le dire",
     consent_submit: "Envoyer le résumé anonyme",
     consent_thanks: "Merci : votre résumé anonyme a bien été enregistré.",
-    not_said: "Ne pas le dire",
     level_word: "niveau",
     precision_good: "bonne",
     precision_fair: "moyenne",
     precision_low: "faible",
-    error_title: "Une erreur est survenue",
 };
-
-/// The strings for the current request (one language for now).
-pub fn strings() -> &'static Strings {
-    &FR
-}
-
-/// Fills `{name}` placeholders in a string from the table.
-pub fn fill(template: &str, values: &[(&str, String)]) -> String {
-    let mut out = template.to_owned();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fill_replaces_every_named_placeholder() {
-        let s = fill(
-            FR.progress_words,
-            &[("answered", "3".into()), ("expected", "40".into())],
-        );
-        assert_eq!(s, "3 questions répondues sur environ 40");
-    }
-}

@@ -1,0 +1,80 @@
+//! The API's error body `{"error": "…"}`, and what each service error becomes for people:
+//! a status and a sentence (internal errors say only that, with the request id to quote).
+
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+
+use crate::i18n::{FR, fill};
+use crate::request_id;
+use crate::service::ServiceError;
+
+/// `{"error": "…"}` with a status.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(json!({ "error": self.message }))).into_response()
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        let (status, message) = describe(&e);
+        ApiError::new(status, message)
+    }
+}
+
+/// The status and the sentence for a service error. Internal errors are logged here with the
+/// request id, which the sentence quotes.
+pub fn describe(e: &ServiceError) -> (StatusCode, String) {
+    let t = &FR.errors;
+    match e {
+        ServiceError::NotFound => (StatusCode::NOT_FOUND, t.not_found.into()),
+        ServiceError::Unauthorized => (StatusCode::UNAUTHORIZED, t.unauthorized.into()),
+        ServiceError::NotCurrent => (StatusCode::CONFLICT, t.not_current.into()),
+        ServiceError::Finished => (StatusCode::CONFLICT, t.finished.into()),
+        ServiceError::NotFinished => (StatusCode::CONFLICT, t.not_finished.into()),
+        ServiceError::AlreadyConsented => (StatusCode::CONFLICT, t.already_consented.into()),
+        ServiceError::InvalidResponse(detail) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            fill(t.invalid_response, &[("detail", detail.clone())]),
+        ),
+        ServiceError::UnknownPath(path) => (
+            StatusCode::BAD_REQUEST,
+            fill(t.unknown_path, &[("path", path.clone())]),
+        ),
+        ServiceError::UnknownDepartement(code) => (
+            StatusCode::BAD_REQUEST,
+            fill(t.unknown_departement, &[("code", code.clone())]),
+        ),
+        ServiceError::UnknownAgeBand(band) => (
+            StatusCode::BAD_REQUEST,
+            fill(t.unknown_age_band, &[("band", band.clone())]),
+        ),
+        ServiceError::Unexpected(err) => {
+            let id = request_id::current().unwrap_or_else(|| "-".into());
+            tracing::error!(request_id = %id, error = ?err, "unexpected error");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                fill(t.internal, &[("id", id)]),
+            )
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Who the caller is. Today: the holder of an anonymous assessment (cookie or bearer token);
+//! staff sessions (mediators, analysts) arrive with their features.
+
+pub mod credentials;
+
+pub use credentials::{CookiePolicy, Credentials, MissingCredentials, Token};
+pub mod same_origin;

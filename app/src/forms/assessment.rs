@@ -1,0 +1,230 @@
+//! The citizen's form posts: start, answer the current item, give the anonymous record.
+
+use std::collections::BTreeMap;
+
+use axum::{
+    extract::{RawForm, State},
+    http::{HeaderValue, header},
+    response::Response,
+};
+use tremplin_bank::{InputView, Response as Answer, TaskOutcome};
+
+use super::{Form, error_page, see_other};
+use crate::auth::{Credentials, MissingCredentials, Token};
+use crate::service::{
+    ServiceError,
+    assessment::{self, Consent, Next},
+};
+use crate::state::AppState;
+
+/// Why a form could not be turned into a response (shown on the item page).
+#[derive(Debug, PartialEq, Eq)]
+pub enum FormProblem {
+    /// Nothing chosen or typed.
+    Empty,
+    /// Two steps of an ordering item got the same number.
+    Order,
+}
+
+/// Turns the item form into the response the service expects. `task_action` is the action of
+/// the item when it is a task (taken from the bank, never from the form).
+pub fn form_response(task_action: Option<&str>, p: &Form) -> Result<Answer, FormProblem> {
+    if p.first("skip").is_some() {
+        return Ok(Answer::Skip(true));
+    }
+    if let Some(zone) = p.first("zone") {
+        return Ok(Answer::Choices(vec![zone.to_owned()]));
+    }
+    let choices = p.all("choice");
+    if !choices.is_empty() {
+        return Ok(Answer::Choices(
+            choices.into_iter().map(String::from).collect(),
+        ));
+    }
+    let texts = p.all("text");
+    if !texts.is_empty() {
+        if texts.iter().all(|t| t.trim().is_empty()) {
+            return Err(FormProblem::Empty);
+        }
+        return Ok(Answer::Text(texts.into_iter().map(String::from).collect()));
+    }
+    let positions = p.prefixed("pos_");
+    if !positions.is_empty() {
+        let mut ranked = Vec::new();
+        for (id, v) in positions {
+            let n: usize = v.parse().map_err(|_| FormProblem::Empty)?;
+            ranked.push((n, id.to_owned()));
+        }
+        ranked.sort();
+        if ranked.windows(2).any(|w| w[0].0 == w[1].0) {
+            return Err(FormProblem::Order);
+        }
+        return Ok(Answer::Order(
+            ranked.into_iter().map(|(_, id)| id).collect(),
+        ));
+    }
+    let matched: BTreeMap<String, String> = p
+        .prefixed("pair_")
+        .into_iter()
+        .map(|(id, v)| (id.to_owned(), v.to_owned()))
+        .collect();
+    if !matched.is_empty() {
+        if matched.values().any(|v| v.is_empty()) {
+            return Err(FormProblem::Empty);
+        }
+        return Ok(Answer::Pairs(matched));
+    }
+    if let Some(action) = task_action {
+        let outcome = TaskOutcome {
+            action: action.to_owned(),
+            source: p.first("source").map(String::from),
+            target: p.first("target").map(String::from),
+            direction: p.first("direction").map(String::from),
+            text: p.first("task_text").map(String::from),
+        };
+        if outcome.source.is_none()
+            && outcome.target.is_none()
+            && outcome.direction.is_none()
+            && outcome.text.is_none()
+        {
+            return Err(FormProblem::Empty);
+        }
+        return Ok(Answer::Task(outcome));
+    }
+    Err(FormProblem::Empty)
+}
+
+/// `POST /commencer`: starts an assessment, sets the cookie, goes to the first item.
+pub async fn start(State(state): State<AppState>) -> Response {
+    match assessment::start(&state, "citizen").await {
+        Ok(started) => {
+            let mut res = see_other("/evaluation");
+            let cookie = state
+                .cookies
+                .set_cookie(&started.id, &Token::new(started.token));
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                res.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            res
+        }
+        Err(e) => error_page(&e),
+    }
+}
+
+/// `POST /evaluation`: the answer to the current item.
+pub async fn answer(
+    State(state): State<AppState>,
+    creds: Result<Credentials, MissingCredentials>,
+    RawForm(form): RawForm,
+) -> Response {
+    let Ok(creds) = creds else {
+        return see_other("/evaluation");
+    };
+    let p = Form::parse(&form);
+    let Some(item_id) = p.first("item_id") else {
+        return see_other("/evaluation");
+    };
+    let task_action = state
+        .catalog
+        .bank
+        .get(item_id)
+        .and_then(|item| match item.view().input {
+            InputView::Task { action, .. } => Some(action.as_str()),
+            _ => None,
+        });
+    let response = match form_response(task_action, &p) {
+        Ok(r) => r,
+        Err(FormProblem::Empty) => return see_other("/evaluation?erreur=vide"),
+        Err(FormProblem::Order) => return see_other("/evaluation?erreur=ordre"),
+    };
+    match assessment::answer(&state, &creds, item_id, response).await {
+        Ok(Next::Item { .. }) => see_other("/evaluation"),
+        Ok(Next::Done) => see_other("/resultat"),
+        // A second click on "Valider", or an old tab: show the item that is current now.
+        Err(ServiceError::NotCurrent) => see_other("/evaluation"),
+        Err(ServiceError::Finished) => see_other("/resultat"),
+        Err(ServiceError::InvalidResponse(_)) => see_other("/evaluation?erreur=vide"),
+        Err(e) if e.is_auth() => see_other("/evaluation"),
+        Err(e) => error_page(&e),
+    }
+}
+
+/// `POST /resultat/consentement`: the optional anonymous record for the observatory.
+pub async fn consent(
+    State(state): State<AppState>,
+    creds: Result<Credentials, MissingCredentials>,
+    RawForm(form): RawForm,
+) -> Response {
+    let Ok(creds) = creds else {
+        return see_other("/resultat");
+    };
+    let p = Form::parse(&form);
+    if p.first("consent") != Some("oui") {
+        return see_other("/resultat");
+    }
+    let consent = Consent {
+        departement: p.first("departement").map(String::from),
+        age_band: p.first("age_band").map(String::from),
+    };
+    match assessment::give_consent(&state, &creds, consent).await {
+        Ok(()) | Err(ServiceError::AlreadyConsented) => see_other("/resultat"),
+        Err(e) => error_page(&e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(s: &str) -> Form {
+        Form::parse(s.as_bytes())
+    }
+
+    #[test]
+    fn checkboxes_become_a_list_of_choices() {
+        let r = form_response(None, &form("item_id=x&choice=a&choice=c"));
+        assert_eq!(r, Ok(Answer::Choices(vec!["a".into(), "c".into()])));
+    }
+
+    #[test]
+    fn skip_wins_over_anything_ticked() {
+        let r = form_response(None, &form("item_id=x&choice=a&skip=1"));
+        assert_eq!(r, Ok(Answer::Skip(true)));
+    }
+
+    #[test]
+    fn ordering_positions_become_an_order_and_duplicates_are_refused() {
+        let r = form_response(None, &form("pos_b=2&pos_a=3&pos_c=1"));
+        assert_eq!(
+            r,
+            Ok(Answer::Order(vec!["c".into(), "b".into(), "a".into()]))
+        );
+        let dup = form_response(None, &form("pos_b=2&pos_a=2&pos_c=1"));
+        assert_eq!(dup, Err(FormProblem::Order));
+    }
+
+    #[test]
+    fn an_empty_form_is_a_problem_not_a_wrong_answer() {
+        assert_eq!(
+            form_response(None, &form("item_id=x")),
+            Err(FormProblem::Empty)
+        );
+        assert_eq!(
+            form_response(None, &form("text=+")),
+            Err(FormProblem::Empty)
+        );
+    }
+
+    #[test]
+    fn task_buttons_report_the_action_of_the_item() {
+        let r = form_response(Some("double_click"), &form("target=dossier"));
+        assert_eq!(
+            r,
+            Ok(Answer::Task(TaskOutcome {
+                action: "double_click".into(),
+                target: Some("dossier".into()),
+                ..TaskOutcome::default()
+            }))
+        );
+    }
+}

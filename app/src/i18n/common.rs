@@ -1,0 +1,24 @@
+//! Strings every page shares: site name, navigation, errors, footer.
+
+/// Strings of the layout shared by every feature.
+#[derive(Debug, Clone, Copy)]
+pub struct Common {
+    pub site_name: &'static str,
+    pub skip_link: &'static str,
+    pub footer_accessibility: &'static str,
+    pub no_session_title: &'static str,
+    pub no_session_text: &'static str,
+    pub back_home: &'static str,
+    pub error_title: &'static str,
+}
+
+/// French.
+pub const FR: Common = Common {
+    site_name: "Tremplin",
+    skip_link: "Aller au contenu",
+    footer_accessibility: "Accessibilité : partiellement conforme",
+    no_session_title: "Aucun test en cours",
+    no_session_text: "Nous n'avons pas trouvé de test en cours sur cet appareil.",
+    back_home: "Retour à l'accueil",
+    error_title: "Une erreur est survenue",
+};

@@ -1,0 +1,121 @@
+//! The item page: progress, the prompt, the way to answer, "Valider" and "Je ne sais pas".
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::inputs::ItemInputs;
+use crate::domain::{AnswerWay, CurrentPage, ItemDisplay, Progress};
+use crate::i18n::{fill, use_i18n};
+use crate::pages::layout::NoSession;
+use crate::server_fns::load_current_page;
+
+#[component]
+pub fn ItemPage() -> impl IntoView {
+    let site = use_i18n().common.site_name;
+    let t = &use_i18n().assessment;
+    let page = Resource::new(|| (), |_| load_current_page());
+    let query = use_query_map();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let error = query.read_untracked().get("erreur");
+                match page.await {
+                    Ok(CurrentPage::Item { item, progress }) => {
+                        view! { <ItemForm item=*item progress error/> }.into_any()
+                    }
+                    Ok(CurrentPage::Done) => view! {
+                        <Title text=format!("{} – {}", t.done_title, site)/>
+                        <h1>{t.done_title}</h1>
+                        <p><a class="button" href="/resultat">{t.see_result}</a></p>
+                    }.into_any(),
+                    Ok(CurrentPage::NoSession) | Err(_) => view! { <NoSession/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// "3 questions répondues sur environ 40" (singular for 0 and 1, as French says).
+pub fn progress_words(progress: Progress) -> String {
+    let t = &use_i18n().assessment;
+    let template = if progress.answered < 2 {
+        t.progress_words_one
+    } else {
+        t.progress_words_many
+    };
+    fill(
+        template,
+        &[
+            ("answered", progress.answered.to_string()),
+            ("expected", progress.expected.to_string()),
+        ],
+    )
+}
+
+#[component]
+fn ProgressBar(progress: Progress) -> impl IntoView {
+    view! {
+        <div class="progress">
+            <p id="avancement">{progress_words(progress)}</p>
+            <progress
+                aria-labelledby="avancement"
+                max=progress.expected.max(1).to_string()
+                value=progress.answered.min(progress.expected).to_string()
+            >
+                {format!("{} %", progress.percent())}
+            </progress>
+        </div>
+    }
+}
+
+/// Error messages for `?erreur=…` after a plain form post that could not be accepted.
+fn error_message(code: &str) -> &'static str {
+    let t = &use_i18n().assessment;
+    match code {
+        "vide" => t.error_empty,
+        "ordre" => t.error_order,
+        _ => t.error_other,
+    }
+}
+
+#[component]
+fn ItemForm(item: ItemDisplay, progress: Progress, error: Option<String>) -> impl IntoView {
+    let site = use_i18n().common.site_name;
+    let t = &use_i18n().assessment;
+    let heading = format!("{} {}", t.item_title, progress.answered + 1);
+    let described = if error.is_some() {
+        "erreur consigne"
+    } else {
+        "consigne"
+    };
+    // Hotspot and task items show their picture inside the way to answer.
+    let picture_apart = !matches!(
+        item.answer,
+        AnswerWay::Hotspot { .. } | AnswerWay::Task { .. }
+    );
+    view! {
+        <Title text=format!("{} – {}", heading, site)/>
+        <ProgressBar progress/>
+        <form method="post" action="/evaluation" class="item" aria-labelledby="question-titre">
+            <input type="hidden" name="item_id" value=item.id.clone()/>
+            <h1 id="question-titre">{heading}</h1>
+            {error.map(|code| view! {
+                <p id="erreur" class="error" role="alert">{error_message(&code)}</p>
+            })}
+            <div id="consigne" class="prompt">
+                {item.prompt.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
+            </div>
+            {item.media.clone().filter(|_| picture_apart).map(|m| view! {
+                <img class="media" src=m.url alt=m.alt width=m.width height=m.height/>
+            })}
+            <ItemInputs item=item.clone() described/>
+            <div class="item-actions">
+                <button type="submit" class="button">{t.submit}</button>
+                <button type="submit" name="skip" value="1" class="button secondary">{t.skip}</button>
+            </div>
+            <p class="hint">{t.skip_hint}</p>
+            <p class="hint">{t.leave_hint}</p>
+        </form>
+    }
+}

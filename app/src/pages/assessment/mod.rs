@@ -1,0 +1,10 @@
+//! The citizen's assessment: one item at a time, then the result with the optional consent.
+
+mod chart;
+mod consent;
+mod inputs;
+mod item;
+mod result;
+
+pub use item::ItemPage;
+pub use result::ResultPage;

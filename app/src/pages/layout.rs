@@ -1,0 +1,61 @@
+//! What every page shares: header with the skip link, footer, "not found", "no test here".
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::i18n::use_i18n;
+
+/// Sends this page's Content-Security-Policy, allowing only scripts that carry its nonce.
+#[cfg(feature = "ssr")]
+pub fn set_page_csp() {
+    use axum::http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
+    if let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) && let Ok(v) = HeaderValue::from_str(&crate::startup::page_csp(&nonce.to_string()))
+    {
+        res.insert_header(CONTENT_SECURITY_POLICY, v);
+    }
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let t = &use_i18n().common;
+    view! {
+        <a class="skip-link" href="#contenu">{t.skip_link}</a>
+        <header class="site-header">
+            <a class="brand" href="/">{t.site_name}</a>
+        </header>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let t = &use_i18n().common;
+    view! {
+        <footer class="site-footer">
+            <p>{t.footer_accessibility}</p>
+        </footer>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let t = &use_i18n().common;
+    view! {
+        <h1>{t.error_title}</h1>
+        <p><a href="/">{t.back_home}</a></p>
+    }
+}
+
+/// The page for a browser that holds no assessment (or an unknown one).
+#[component]
+pub fn NoSession() -> impl IntoView {
+    let t = &use_i18n().common;
+    view! {
+        <Title text=format!("{} – {}", t.no_session_title, t.site_name)/>
+        <h1>{t.no_session_title}</h1>
+        <p>{t.no_session_text}</p>
+        <p><a class="button" href="/">{t.back_home}</a></p>
+    }
+}

@@ -1,0 +1,96 @@
+//! Leptos components, rendered on the server and hydrated in the browser: the document shell
+//! and the app's routes here, the shared layout in [`layout`], one folder per feature. Every
+//! form posts to a plain HTML endpoint (see `forms/`), so every page works without JavaScript.
+
+pub mod assessment;
+pub mod home;
+pub mod layout;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::i18n::{Language, negotiate, use_i18n};
+
+/// URL of the stylesheet.
+pub const STYLESHEET: &str = "/pkg/app.css";
+
+/// The HTML document around the app (server side only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_language();
+    provide_context(lang);
+    #[cfg(feature = "ssr")]
+    layout::set_page_csp();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The language of this request: `Accept-Language` on the server, `<html lang>` in the browser.
+fn request_language() -> &'static Language {
+    #[cfg(feature = "ssr")]
+    {
+        let accept = use_context::<axum::http::request::Parts>().and_then(|p| {
+            p.headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        });
+        negotiate(accept.as_deref())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let lang = document()
+            .document_element()
+            .and_then(|e| e.get_attribute("lang"));
+        negotiate(lang.as_deref())
+    }
+}
+
+/// Marks the document once the WASM bundle has taken over (effects run only in the browser).
+fn mark_hydrated() {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(request_language());
+    mark_hydrated();
+    let t = use_i18n();
+    view! {
+        <Stylesheet id="app-css" href=STYLESHEET/>
+        <Title text=t.common.site_name/>
+        <Router>
+            <layout::Header/>
+            <main id="contenu" tabindex="-1">
+                <Routes fallback=|| view! { <layout::NotFound/> }>
+                    <Route path=path!("") view=home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("evaluation") view=assessment::ItemPage ssr=SsrMode::Async/>
+                    <Route path=path!("resultat") view=assessment::ResultPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <layout::Footer/>
+        </Router>
+    }
+}

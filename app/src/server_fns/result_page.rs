@@ -1,0 +1,19 @@
+//! The result page's data.
+
+use leptos::prelude::*;
+
+use crate::domain::ResultPage;
+
+/// The result of the assessment held in this browser's cookie, once it is finished.
+#[server(prefix = "/sfn", endpoint = "result_page")]
+pub async fn load_result_page() -> Result<ResultPage, ServerFnError> {
+    let (state, creds) = super::caller().await?;
+    let Some(creds) = creds else {
+        return Ok(ResultPage::NoSession);
+    };
+    match crate::service::assessment::result_page(&state, &creds).await {
+        Ok(page) => Ok(page),
+        Err(e) if e.is_auth() => Ok(ResultPage::NoSession),
+        Err(e) => Err(super::failure(&e)),
+    }
+}

@@ -1,0 +1,194 @@
+//! The current item and the answer to it: one snapshot read and one engine replay per answer;
+//! showing the current item reads one row and replays nothing.
+
+use tremplin_bank::Response;
+use tremplin_engine::profile::ProfileSession;
+
+use super::replay::{progress, replay};
+use super::{Next, display_of, result, row, snapshot};
+use crate::auth::Credentials;
+use crate::db::{
+    self,
+    assessments::{AssessmentRow, Move, ScoredAnswer},
+};
+use crate::domain::{CurrentPage, Progress};
+use crate::service::ServiceError;
+use crate::state::AppState;
+
+/// The item to answer now, or `Done`.
+pub async fn current(state: &AppState, creds: &Credentials) -> Result<Next, ServiceError> {
+    let row = row(state, creds).await?;
+    let Some(item_id) = row.current_item.as_deref() else {
+        return Ok(Next::Done);
+    };
+    if state.catalog.live(item_id).is_some() {
+        let answered = row.answered as u32;
+        return Ok(Next::Item {
+            item: Box::new(display_of(state, item_id, row.seed)?),
+            progress: Progress {
+                answered,
+                expected: (row.expected as u32).max(answered + 1),
+            },
+        });
+    }
+    // The item served was retired (or removed) since: the assessment goes on with a live one.
+    replace_current(state, creds).await
+}
+
+/// The item page's data.
+pub async fn current_page(
+    state: &AppState,
+    creds: &Credentials,
+) -> Result<CurrentPage, ServiceError> {
+    current(state, creds).await.map(CurrentPage::from)
+}
+
+/// Where the assessment goes from `session`: the next item (with progress), or the end (with
+/// the result to store).
+struct Plan {
+    next_id: Option<String>,
+    progress: Progress,
+    result: Option<String>,
+}
+
+fn plan(
+    state: &AppState,
+    row: &AssessmentRow,
+    answers: &[ScoredAnswer],
+    session: &ProfileSession,
+) -> Result<Plan, ServiceError> {
+    let next = if session.is_done() {
+        None
+    } else {
+        session.next_item()
+    };
+    let next_id = next.map(|i| state.catalog.items[i].clone());
+    let result = match next_id {
+        Some(_) => None,
+        None => {
+            let view = result::compute(state, row, answers, session);
+            Some(serde_json::to_string(&view).map_err(|e| ServiceError::Unexpected(e.into()))?)
+        }
+    };
+    Ok(Plan {
+        next_id,
+        progress: progress(session, answers.len()),
+        result,
+    })
+}
+
+fn reply(state: &AppState, row: &AssessmentRow, plan: &Plan) -> Result<Next, ServiceError> {
+    Ok(match &plan.next_id {
+        Some(id) => Next::Item {
+            item: Box::new(display_of(state, id, row.seed)?),
+            progress: plan.progress,
+        },
+        None => Next::Done,
+    })
+}
+
+fn moving<'a>(from: &'a str, plan: &'a Plan, now: i64) -> Move<'a> {
+    Move {
+        from,
+        next: plan.next_id.as_deref(),
+        answered: i64::from(plan.progress.answered),
+        expected: i64::from(plan.progress.expected),
+        result: plan.result.as_deref(),
+        now,
+    }
+}
+
+/// Serves a live item in place of a current item that is no longer live.
+async fn replace_current(state: &AppState, creds: &Credentials) -> Result<Next, ServiceError> {
+    let (row, answers) = snapshot(state, creds).await?;
+    let Some(from) = row.current_item.as_deref() else {
+        return Ok(Next::Done);
+    };
+    let session = replay(&state.catalog, row.seed, &answers)?;
+    let plan = plan(state, &row, &answers, &session)?;
+    let mut tx = state.db.begin_write().await?;
+    let moved =
+        db::assessments::advance(&mut tx, &creds.id, &moving(from, &plan, db::now_ms())).await?;
+    if !moved {
+        // Someone else moved it first: show what is current now.
+        drop(tx);
+        return Box::pin(current(state, creds)).await;
+    }
+    tx.commit().await?;
+    reply(state, &row, &plan)
+}
+
+/// Accepts the answer to the current item, then serves the next one.
+///
+/// The checks and the engine's work are done on a snapshot read before the write; the write
+/// transaction then stores the answer and moves `current_item` only if the snapshot still holds
+/// (`UPDATE … WHERE current_item = $item`, and the `(assessment_id, seq)` key refuses a second
+/// answer with the same number). So an answer is accepted once and in order even when copies
+/// race, on SQLite and PostgreSQL alike, and the write lock is held only for the writes. The
+/// caller hears of success only after the commit. When the answer is the last one, the result
+/// is computed now and stored with it: it never changes afterwards, whatever the bank becomes.
+pub async fn answer(
+    state: &AppState,
+    creds: &Credentials,
+    item_id: &str,
+    response: Response,
+) -> Result<Next, ServiceError> {
+    let now = db::now_ms();
+    let (row, mut answers) = snapshot(state, creds).await?;
+    let Some(current) = row.current_item.as_deref() else {
+        return Err(ServiceError::Finished);
+    };
+    if current != item_id {
+        return Err(ServiceError::NotCurrent);
+    }
+    // An item served, then removed from the bank, cannot be checked: the person gets a live one.
+    let item = state
+        .catalog
+        .bank
+        .get(item_id)
+        .ok_or(ServiceError::NotCurrent)?;
+    let skipped = matches!(response, Response::Skip(_));
+    let correct = item
+        .check(&response)
+        .map_err(|e| ServiceError::InvalidResponse(e.to_string()))?
+        && !skipped;
+    let seq = answers.len() as i64;
+    answers.push(ScoredAnswer {
+        item_id: item_id.to_owned(),
+        correct,
+        skipped,
+    });
+    let session = replay(&state.catalog, row.seed, &answers)?;
+    let plan = plan(state, &row, &answers, &session)?;
+    let reply = reply(state, &row, &plan)?;
+    let response_json =
+        serde_json::to_string(&response).map_err(|e| ServiceError::Unexpected(e.into()))?;
+
+    let mut tx = state.db.begin_write().await?;
+    let inserted = db::assessments::insert_answer(
+        &mut tx,
+        &creds.id,
+        &db::assessments::NewAnswer {
+            seq,
+            item_id,
+            response: &response_json,
+            correct,
+            skipped,
+            served_at: row.current_served_at.unwrap_or(now),
+            answered_at: now,
+        },
+    )
+    .await;
+    match inserted {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(ServiceError::NotCurrent);
+        }
+        other => other?,
+    }
+    if !db::assessments::advance(&mut tx, &creds.id, &moving(item_id, &plan, now)).await? {
+        // Another copy of this answer won the race; dropping `tx` rolls this one back.
+        return Err(ServiceError::NotCurrent);
+    }
+    tx.commit().await?;
+    Ok(reply)
+}

@@ -1,0 +1,95 @@
+//! The optional, explicit consent to give an anonymous record to the observatory.
+
+use serde::{Deserialize, Serialize};
+
+use super::{authorize, result};
+use crate::auth::Credentials;
+use crate::db::{self, observatory};
+use crate::domain::{AGE_BANDS, COG_YEAR, departements};
+use crate::service::{ServiceError, token};
+use crate::state::AppState;
+
+/// What the person chose to add to the anonymous record (both optional).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Consent {
+    pub departement: Option<String>,
+    pub age_band: Option<String>,
+}
+
+/// Writes the anonymous observatory record, once, with the person's explicit consent.
+pub async fn give_consent(
+    state: &AppState,
+    creds: &Credentials,
+    consent: Consent,
+) -> Result<(), ServiceError> {
+    let clean = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let departement = clean(consent.departement);
+    let age_band = clean(consent.age_band);
+    if let Some(d) = &departement
+        && !departements().contains(d)
+    {
+        return Err(ServiceError::UnknownDepartement(d.clone()));
+    }
+    if let Some(a) = &age_band
+        && !AGE_BANDS.contains(&a.as_str())
+    {
+        return Err(ServiceError::UnknownAgeBand(a.clone()));
+    }
+    let result = result(state, creds).await?;
+    let mut tx = state.db.begin_write().await?;
+    let row = authorize(db::assessments::lock(&mut tx, &creds.id).await?, creds)?;
+    if row.consent_at.is_some() {
+        return Err(ServiceError::AlreadyConsented);
+    }
+    let now = db::now_ms();
+    let levels: Vec<(String, u8)> = result
+        .competences
+        .iter()
+        .map(|c| (c.code.clone(), c.level))
+        .collect();
+    let record_id = token::new_id()?;
+    observatory::insert(
+        &mut tx,
+        &observatory::NewRecord {
+            id: &record_id,
+            month: &month_of(now),
+            cog_year: COG_YEAR,
+            departement: departement.as_deref(),
+            age_band: age_band.as_deref(),
+            framework_version: &row.framework_version,
+            levels: &levels,
+        },
+    )
+    .await?;
+    db::assessments::set_consent(&mut tx, &creds.id, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// 'YYYY-MM' of a time in ms since the epoch (UTC), by the civil-from-days algorithm.
+pub fn month_of(ms: i64) -> String {
+    let days = ms.div_euclid(86_400_000);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_of_known_dates() {
+        assert_eq!(month_of(0), "1970-01");
+        // 2026-11-23T00:00:00Z
+        assert_eq!(month_of(1_795_392_000_000), "2026-11");
+        // 2024-02-29T12:00:00Z
+        assert_eq!(month_of(1_709_208_000_000), "2024-02");
+    }
+}

@@ -1,0 +1,83 @@
+//! A citizen's assessment: start, serve the current item, accept an answer, score, consent.
+//!
+//! The engine session is never stored: it is rebuilt from (configuration, seed, scored answers)
+//! when an answer needs the next item, as the engine guarantees it is a pure function of them.
+//! Showing the current item reads one row and replays nothing.
+
+mod answer;
+mod consent;
+pub mod display;
+mod replay;
+mod result;
+mod start;
+
+pub use answer::{answer, current, current_page};
+pub use consent::{Consent, give_consent, month_of};
+pub use result::{result, result_page};
+pub use start::{Started, start};
+
+use crate::auth::Credentials;
+use crate::db::{self, assessments::AssessmentRow, assessments::ScoredAnswer};
+use crate::domain::{CurrentPage, ItemDisplay, Progress};
+use crate::service::{ServiceError, token};
+use crate::state::AppState;
+
+/// What comes after an answer (and what `current` returns).
+#[derive(Debug, Clone)]
+pub enum Next {
+    Item {
+        item: Box<ItemDisplay>,
+        progress: Progress,
+    },
+    Done,
+}
+
+impl From<Next> for CurrentPage {
+    fn from(n: Next) -> Self {
+        match n {
+            Next::Item { item, progress } => CurrentPage::Item { item, progress },
+            Next::Done => CurrentPage::Done,
+        }
+    }
+}
+
+fn authorize(
+    row: Option<AssessmentRow>,
+    creds: &Credentials,
+) -> Result<AssessmentRow, ServiceError> {
+    let row = row.ok_or(ServiceError::NotFound)?;
+    if !token::matches(creds.token.expose(), &row.token_hash) {
+        return Err(ServiceError::Unauthorized);
+    }
+    Ok(row)
+}
+
+/// The assessment row alone, if the credentials open it.
+async fn row(state: &AppState, creds: &Credentials) -> Result<AssessmentRow, ServiceError> {
+    authorize(
+        db::assessments::get(&state.db.pool, &creds.id).await?,
+        creds,
+    )
+}
+
+/// The assessment and its scored answers, in one read, if the credentials open it.
+async fn snapshot(
+    state: &AppState,
+    creds: &Credentials,
+) -> Result<(AssessmentRow, Vec<ScoredAnswer>), ServiceError> {
+    match db::assessments::snapshot(&state.db.pool, &creds.id).await? {
+        Some((row, answers)) => Ok((authorize(Some(row), creds)?, answers)),
+        None => Err(ServiceError::NotFound),
+    }
+}
+
+/// The display of an item for this assessment.
+fn display_of(state: &AppState, item_id: &str, seed: i64) -> Result<ItemDisplay, ServiceError> {
+    let catalog = &state.catalog;
+    let item = catalog.bank.get(item_id).ok_or_else(|| {
+        ServiceError::Unexpected(anyhow::anyhow!("item {item_id} is not in the bank"))
+    })?;
+    Ok(display::item_display(&item.view(), seed, |file| {
+        catalog.media_url(file).map(str::to_owned)
+    }))
+}

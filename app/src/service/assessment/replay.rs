@@ -1,0 +1,54 @@
+//! Replaying an assessment in the engine from its stored answers, whatever the bank became.
+
+use tremplin_engine::{Scored, profile::ProfileSession};
+
+use crate::db::assessments::ScoredAnswer;
+use crate::domain::Progress;
+use crate::service::{ServiceError, catalog::Catalog};
+
+pub(super) fn engine_error(e: impl std::fmt::Display) -> ServiceError {
+    ServiceError::Unexpected(anyhow::anyhow!("engine: {e}"))
+}
+
+/// The engine session after `answers`. Answered items that are no longer live still replay
+/// (with their current parameters); an answered item that left the bank altogether is left
+/// out of the replay (its answer stays stored).
+pub(super) fn replay<'c>(
+    catalog: &'c Catalog,
+    seed: i64,
+    answers: &[ScoredAnswer],
+) -> Result<ProfileSession<'c>, ServiceError> {
+    let scored: Vec<Scored> = answers
+        .iter()
+        .filter_map(|a| match catalog.index_of(&a.item_id) {
+            Some(item) => Some(Scored {
+                item,
+                correct: a.correct,
+            }),
+            None => {
+                tracing::warn!(item = %a.item_id, "an answered item left the bank; not replayed");
+                None
+            }
+        })
+        .collect();
+    let answered: Vec<usize> = scored.iter().map(|s| s.item).collect();
+    ProfileSession::rebuild(
+        &catalog.profile_bank,
+        catalog.config_for(&answered),
+        seed as u64,
+        &scored,
+    )
+    .map_err(engine_error)
+}
+
+/// Progress after the answers the session holds (`stored` answers in all, some of which may
+/// not replay).
+pub(super) fn progress(session: &ProfileSession, stored: usize) -> Progress {
+    let answered = stored as u32;
+    let replayed = session.answered();
+    let expected = (session.expected_length() + stored).saturating_sub(replayed) as u32;
+    Progress {
+        answered,
+        expected: expected.max(answered + 1),
+    }
+}
