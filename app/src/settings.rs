@@ -28,6 +28,10 @@ pub struct Settings {
     pub starts_per_minute: u32,
     /// `starts_burst`: how many it may start at once before the rate applies.
     pub starts_burst: u32,
+    /// `trusted_proxy`: the address of the reverse proxy, if any; requests from it are
+    /// rate-limited by the client address it appends to `X-Forwarded-For`.
+    #[serde(default)]
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl Settings {

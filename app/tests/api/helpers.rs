@@ -14,7 +14,7 @@ pub struct TestApp {
     pub address: String,
     pub state: AppState,
     pub api: Client,
-    _db: TestDb,
+    db: std::sync::Arc<(TestDb, String)>,
 }
 
 /// The workspace root (the server runs from there).
@@ -126,7 +126,15 @@ pub async fn spawn_app() -> TestApp {
 /// Starts the server with a fresh database and settings adjusted by `adjust`.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let (db, database_url) = TestDb::create().await;
-    let mut settings = test_settings(&database_url);
+    start(std::sync::Arc::new((db, database_url)), adjust).await
+}
+
+/// Starts a server on the database `db` (a fresh one, or another test server's).
+async fn start(
+    db: std::sync::Arc<(TestDb, String)>,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let mut settings = test_settings(&db.1);
     adjust(&mut settings);
     let app = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -136,7 +144,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         address,
         state,
         api: Client::builder().redirect(Policy::none()).build().unwrap(),
-        _db: db,
+        db,
     }
 }
 
@@ -157,6 +165,11 @@ pub struct Started {
 }
 
 impl TestApp {
+    /// A second server on this one's database (as after a restart), with other settings.
+    pub async fn restart_with(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        start(self.db.clone(), adjust).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -162,6 +162,42 @@ mod tests {
     }
 
     #[test]
+    fn regions_and_targets_come_in_an_order_of_each_candidate() {
+        let region = |id: &str| tremplin_bank::Region {
+            id: id.into(),
+            label: format!("zone {id}"),
+            x: 0.0,
+            y: 0.0,
+            w: 1.0,
+            h: 1.0,
+        };
+        let regions: Vec<_> = ["a", "b", "c", "d"].map(region).into();
+        let inputs = [
+            InputView::Hotspot {
+                regions: regions.clone(),
+            },
+            InputView::Task {
+                action: Action::Click,
+                targets: regions,
+            },
+        ];
+        for input in inputs {
+            let order = |seed| match answer_way(&input, seed, "item") {
+                AnswerWay::Hotspot { regions: z } | AnswerWay::Task { targets: z, .. } => {
+                    z.into_iter().map(|z| z.id).collect::<Vec<_>>()
+                }
+                other => panic!("unexpected {other:?}"),
+            };
+            let firsts: std::collections::BTreeSet<String> =
+                (0..40).map(|seed| order(seed)[0].clone()).collect();
+            assert_eq!(firsts.len(), 4, "every zone comes first for some candidate");
+            let mut sorted = order(7);
+            sorted.sort();
+            assert_eq!(sorted, ["a", "b", "c", "d"]);
+        }
+    }
+
+    #[test]
     fn paragraphs_split_on_blank_lines_and_collapse_spaces() {
         assert_eq!(
             paragraphs("Un  texte\nsur deux lignes.\n\nDeuxième."),
