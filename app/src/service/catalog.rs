@@ -5,6 +5,7 @@
 use std::{
     collections::HashMap,
     path::{Path, PathBuf},
+    sync::atomic::{AtomicU64, Ordering},
 };
 
 use anyhow::{Context, anyhow};
@@ -49,6 +50,8 @@ pub struct Catalog {
     media_urls: HashMap<String, String>,
     /// Opaque name (`<hash>.<ext>`) → file.
     media: HashMap<String, MediaFile>,
+    /// Engine replays run by this process (one per answer; none to show an item).
+    replays: AtomicU64,
 }
 
 impl Catalog {
@@ -105,7 +108,18 @@ impl Catalog {
             cuts,
             media_urls,
             media,
+            replays: AtomicU64::new(0),
         })
+    }
+
+    /// Counts one engine replay.
+    pub fn count_replay(&self) {
+        self.replays.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Engine replays run so far by this process.
+    pub fn replays(&self) -> u64 {
+        self.replays.load(Ordering::Relaxed)
     }
 
     /// Engine index of an item (live or not).

@@ -232,3 +232,41 @@ async fn answering_well_gives_higher_levels_than_not_knowing() {
     );
     assert!(high["general_theta"].as_f64().unwrap() > low["general_theta"].as_f64().unwrap());
 }
+
+#[tokio::test]
+async fn an_answer_replays_the_engine_once_and_showing_an_item_never_does() {
+    let app = spawn_app().await;
+    let (cookie, s) = app.start_in_browser().await;
+    let replays = || app.state.catalog.replays();
+    for _ in 0..2 {
+        let before = replays();
+        // Showing the item: the page, its server function, the REST `current`.
+        let page = app.get("/evaluation", Some(&cookie)).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let body: Value = app.current(&s).await.json().await.unwrap();
+        assert_eq!(
+            replays(),
+            before,
+            "showing the current item replays nothing"
+        );
+        // Answering through the form, then through the API: one replay each.
+        let item = body["item"]["id"].as_str().unwrap().to_owned();
+        let res = app
+            .api
+            .post(app.url("/evaluation"))
+            .header(reqwest::header::COOKIE, &cookie)
+            .form(&[("item_id", item.as_str()), ("skip", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(replays(), before + 1, "one replay for a form answer");
+        let body: Value = app.current(&s).await.json().await.unwrap();
+        let item = body["item"]["id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            app.answer(&s, &item, json!({"skip": true})).await.status(),
+            StatusCode::OK
+        );
+        assert_eq!(replays(), before + 2, "one replay for an API answer");
+    }
+}

@@ -174,6 +174,43 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// `GET path`, with the cookie pair `name=value` if given.
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Response {
+        let mut req = self.api.get(self.url(path));
+        if let Some(c) = cookie {
+            req = req.header(reqwest::header::COOKIE, c);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// The HTML of a page.
+    pub async fn page(&self, path: &str, cookie: Option<&str>) -> String {
+        self.get(path, cookie).await.text().await.unwrap()
+    }
+
+    /// Starts an assessment as a browser does (the form); returns the cookie pair to send back
+    /// and the same assessment's credentials for the API.
+    pub async fn start_in_browser(&self) -> (String, Started) {
+        let res = self.api.post(self.url("/commencer")).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let cookie = res.headers()[reqwest::header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let (id, token) = cookie
+            .split_once('=')
+            .and_then(|(_, v)| v.split_once('.'))
+            .unwrap();
+        let started = Started {
+            id: id.to_owned(),
+            token: token.to_owned(),
+        };
+        (cookie, started)
+    }
+
     pub async fn start(&self) -> Started {
         let res = self
             .api

@@ -6,7 +6,7 @@ use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 use tremplin_bank::Bank;
 
-use crate::helpers::{Started, root, spawn_app};
+use crate::helpers::{root, spawn_app};
 
 /// Strings that would give an item away if they were sent before its answer is stored.
 fn secrets(bank: &Bank, item_id: &str) -> Vec<String> {
@@ -51,34 +51,11 @@ async fn no_solution_reaches_the_client_through_pages_server_functions_or_the_ap
     let bank = Bank::load(&root().join("item-bank/data")).expect("the bank loads");
 
     // Start through the HTML form, then use the same assessment through every door.
-    let res = app.api.post(app.url("/commencer")).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let set_cookie = res.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let cookie = set_cookie.split(';').next().unwrap().to_owned();
-    let (id, token) = cookie
-        .trim_start_matches("tremplin=")
-        .split_once('.')
-        .unwrap();
-    let s = Started {
-        id: id.to_owned(),
-        token: token.to_owned(),
-    };
+    let (cookie, s) = app.start_in_browser().await;
 
     let mut served = 0;
     loop {
-        let page = app
-            .api
-            .get(app.url("/evaluation"))
-            .header(header::COOKIE, &cookie)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page("/evaluation", Some(&cookie)).await;
         let sfn = app
             .api
             .post(app.url("/sfn/current_page"))
@@ -133,16 +110,7 @@ async fn no_solution_reaches_the_client_through_pages_server_functions_or_the_ap
     assert_eq!(app.stored_answers(&s.id).await, served as i64);
 
     // Now, and only now, the explanations are shown.
-    let result = app
-        .api
-        .get(app.url("/resultat"))
-        .header(header::COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let result = app.page("/resultat", Some(&cookie)).await;
     let first: Value = app.result(&s).await.json().await.unwrap();
     let first_item = first["answers"][0]["item_id"].as_str().unwrap();
     let answer_text = bank.get(first_item).unwrap().answer_text();

@@ -5,11 +5,7 @@ use reqwest::{StatusCode, header};
 use crate::helpers::{Started, TestApp, spawn_app};
 
 async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
-    let mut req = app.api.get(app.url(path));
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    req.send().await.unwrap()
+    app.get(path, cookie).await
 }
 
 fn item_id(page: &str) -> String {

@@ -25,28 +25,10 @@ async fn behind_https_the_cookie_is_host_only_and_secure() {
     assert!(!cookie.contains("Domain="));
     // The cookie opens the assessment; the plain name no longer does.
     let pair = cookie.split(';').next().unwrap().to_owned();
-    let page = app
-        .api
-        .get(app.url("/evaluation"))
-        .header(header::COOKIE, &pair)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page("/evaluation", Some(&pair)).await;
     assert!(page.contains("name=\"item_id\""));
     let plain = pair.trim_start_matches("__Host-");
-    let page = app
-        .api
-        .get(app.url("/evaluation"))
-        .header(header::COOKIE, plain)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page("/evaluation", Some(plain)).await;
     assert!(page.contains("Aucun test en cours"));
 }
 

@@ -32,6 +32,7 @@ pub(super) fn replay<'c>(
         })
         .collect();
     let answered: Vec<usize> = scored.iter().map(|s| s.item).collect();
+    catalog.count_replay();
     ProfileSession::rebuild(
         &catalog.profile_bank,
         catalog.config_for(&answered),
