@@ -17,8 +17,11 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
         build run site server tools wasm-target wasm-bindgen-cli node-deps chromium postgres \
         unit-sqlite unit-postgres e2e
 
-## make test: everything CI runs (formatting, lints, all tests on SQLite and PostgreSQL, browser tests).
-test: fmt-check clippy unit e2e
+## make test: everything CI runs (formatting, lints, all tests on SQLite and PostgreSQL, browser
+## tests, the API contract test).
+test: fmt-check clippy unit e2e contract
+# e2e has just built the release server: the contract test runs that binary.
+test: CONTRACT_BIN := target/release/tremplin
 
 fmt-check:
 	rustup component add rustfmt clippy >/dev/null 2>&1 || true
@@ -108,3 +111,27 @@ run: build
 # Browser tests: the release build served on a free port with a fresh SQLite file.
 e2e: build chromium node-deps
 	cd e2e && npm test
+
+# ---------------------------------------------------------------------------------------------
+# API contract test: schemathesis (PyPI, pinned with everything it pulls in, in
+# api-contract/requirements.txt) from a venv in .venv, against the real server; see
+# api-contract/run.sh and api-contract/schemathesis.toml.
+
+.PHONY: contract venv
+VENV := .venv
+# Alone, `make contract` tests the debug build; in `make test`, the release build.
+CONTRACT_BIN ?= target/debug/tremplin
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: api-contract/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -r api-contract/requirements.txt
+	$(VENV)/bin/pip check
+	touch $@
+
+contract: venv
+	@if [ "$(CONTRACT_BIN)" = target/debug/tremplin ]; then \
+	  $(CARGO) build -p app --bin tremplin --features ssr; \
+	fi
+	CONTRACT_BIN=$(CONTRACT_BIN) VENV=$(VENV) api-contract/run.sh

@@ -11,8 +11,11 @@ use crate::item::Kind;
 /// `{"choices":["a"]}`, `{"text":["…"]}`, `{"order":["c","a"]}`, `{"point":{"x":1.0,"y":2.0}}`,
 /// `{"pairs":{"l1":"r2"}}`, `{"task":{"action":"drag","source":"…","target":"…"}}`,
 /// `{"skip":true}`.
+///
+/// Unknown fields are refused (in `point` and `task`), so that a client's typo is an error,
+/// not a silently ignored field.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
 pub enum Response {
     /// Ids of the ticked options (qcu, qcm) or of the chosen region (hotspot).
     Choices(Vec<String>),
@@ -38,6 +41,7 @@ pub enum Response {
 
 /// Summary of an interactive task, as reported by the browser.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TaskOutcome {
     /// The gesture performed (`"click"`, `"double_click"`, …), in the item files' spelling.
     pub action: String,
@@ -144,6 +148,18 @@ mod tests {
             let parsed: Response = serde_json::from_str(json).unwrap();
             assert_eq!(parsed, expected, "{json}");
             assert_eq!(serde_json::to_string(&parsed).unwrap(), json);
+        }
+    }
+
+    #[test]
+    fn unknown_fields_and_two_shapes_at_once_are_refused() {
+        for json in [
+            r#"{"point":{"x":1.0,"y":2.0,"z":3.0}}"#,
+            r#"{"task":{"action":"tap","target":"ok","finger":2}}"#,
+            r#"{"choices":["a"],"skip":true}"#,
+            r#"{}"#,
+        ] {
+            assert!(serde_json::from_str::<Response>(json).is_err(), "{json}");
         }
     }
 }

@@ -1,5 +1,9 @@
 //! `/api/v1/assessments…`: start, current item, answer, result, consent. Credentials are
 //! checked (extracted) before the body is read, so a request without them is 401, not 400.
+//!
+//! The OpenAPI description of each operation lists every status it can answer, each with its
+//! body, and the links that lead from one operation to the next (start → current item →
+//! answer → … → result → consent), so that a client, or a stateful fuzzer, can follow them.
 
 use axum::{
     Json, Router,
@@ -11,7 +15,8 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiError, ApiJson};
+use super::schema::{AgeBand, AlwaysTrue, AnswerResponse, DepartementCode};
+use super::{ApiError, ApiJson, ErrorBody};
 use crate::auth::{Credentials, Token};
 use crate::domain::{ItemDisplay, Progress, ResultView};
 use crate::service::assessment::{self, Consent, Next};
@@ -61,20 +66,19 @@ pub struct StartResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerRequest {
-    /// Id of the item being answered: must be the current one.
+    /// Id of the item being answered: must be the current one (else 409).
     pub item_id: String,
-    /// One of `{"choices":[…]}`, `{"text":[…]}`, `{"order":[…]}`, `{"point":{"x":…,"y":…}}`,
-    /// `{"pairs":{…}}`, `{"task":{…}}`, `{"skip":true}`.
-    #[schema(value_type = Object)]
+    #[schema(value_type = AnswerResponse)]
     pub response: tremplin_bank::Response,
 }
 
+/// What the person adds to the anonymous record; both optional (absent or `null`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConsentRequest {
-    /// INSEE département code (optional).
+    #[schema(value_type = Option<DepartementCode>)]
     pub departement: Option<String>,
-    /// Age band such as `35-44` (optional).
+    #[schema(value_type = Option<AgeBand>)]
     pub age_band: Option<String>,
 }
 
@@ -82,11 +86,16 @@ pub struct ConsentRequest {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum NextBody {
+    /// The item to answer now.
+    #[schema(title = "Item")]
     Item {
         item: Box<ItemDisplay>,
         progress: Progress,
     },
+    /// Every item is answered: the result is ready.
+    #[schema(title = "Done")]
     Done {
+        #[schema(value_type = AlwaysTrue)]
         done: bool,
     },
 }
@@ -100,9 +109,20 @@ impl From<Next> for NextBody {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/assessments", request_body = StartRequest,
-    responses((status = 201, body = StartResponse), (status = 400, description = "malformed body or unknown path"),
-              (status = 413, description = "body too large")))]
+#[utoipa::path(post, path = "/api/v1/assessments", operation_id = "start_assessment",
+    tag = "assessments", request_body = StartRequest,
+    responses(
+        (status = 201, body = StartResponse,
+            description = "Started. The token is shown only now; it opens the assessment as `Authorization: Bearer <token>`.",
+            links(("current_item" = (operation_id = "current_item",
+                parameters(("path.id" = "$response.body#/id")),
+                description = "The first item of the assessment just started; the `token` of the same body is its bearer token.")))),
+        (status = 400, body = ErrorBody, description = "Malformed body or unknown path."),
+        (status = 403, body = ErrorBody, description = "A browser's cross-site request."),
+        (status = 413, body = ErrorBody, description = "Body over 16 KiB."),
+        (status = 429, body = ErrorBody, description = "Too many assessments started from this address; see `Retry-After`."),
+        (status = 500, body = ErrorBody, description = "Internal error; the message quotes a request id."),
+    ))]
 pub(super) async fn start(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<StartRequest>,
@@ -125,9 +145,19 @@ pub(super) async fn start(
     Ok(res)
 }
 
-#[utoipa::path(get, path = "/api/v1/assessments/{id}/current", params(("id" = String, Path)),
-    security(("bearer" = [])),
-    responses((status = 200, body = NextBody), (status = 401), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/assessments/{id}/current", operation_id = "current_item",
+    tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{32}$", description = "Assessment id, from the 201 of `start_assessment`.")),
+    responses(
+        (status = 200, body = NextBody, description = "The item to answer now, or `{\"done\": true}`.",
+            links(("answer_item" = (operation_id = "answer_item",
+                parameters(("path.id" = "$request.path.id")),
+                request_body = json!({"item_id": "$response.body#/item/id"}),
+                description = "Answer the item just shown (`item_id` from this body; the response is the client's).")))),
+        (status = 401, body = ErrorBody, description = "Missing or wrong token."),
+        (status = 404, body = ErrorBody, description = "Unknown assessment."),
+        (status = 500, body = ErrorBody, description = "Internal error; the message quotes a request id."),
+    ))]
 pub(super) async fn current(
     State(state): State<AppState>,
     creds: Credentials,
@@ -135,13 +165,28 @@ pub(super) async fn current(
     Ok(Json(assessment::current(&state, &creds).await?.into()))
 }
 
-#[utoipa::path(post, path = "/api/v1/assessments/{id}/answers", params(("id" = String, Path)),
-    security(("bearer" = [])), request_body = AnswerRequest,
-    responses((status = 200, body = NextBody, description = "stored; the next item or done"),
-              (status = 400, description = "malformed body"), (status = 401), (status = 404),
-              (status = 409, description = "not the current item, or already answered"),
-              (status = 413, description = "body too large"),
-              (status = 422, description = "response of the wrong shape for the item")))]
+#[utoipa::path(post, path = "/api/v1/assessments/{id}/answers", operation_id = "answer_item",
+    tag = "assessments", security(("bearer" = [])), request_body = AnswerRequest,
+    params(("id" = String, Path, pattern = "^[0-9a-f]{32}$", description = "Assessment id, from the 201 of `start_assessment`.")),
+    responses(
+        (status = 200, body = NextBody, description = "Stored; the next item, or `{\"done\": true}`.",
+            links(
+                ("next_answer" = (operation_id = "answer_item",
+                    parameters(("path.id" = "$request.path.id")),
+                    request_body = json!({"item_id": "$response.body#/item/id"}),
+                    description = "Answer the next item (`item_id` from this body).")),
+                ("result" = (operation_id = "get_result",
+                    parameters(("path.id" = "$request.path.id")),
+                    description = "The result, once this body is `{\"done\": true}`.")))),
+        (status = 400, body = ErrorBody, description = "Malformed body."),
+        (status = 401, body = ErrorBody, description = "Missing or wrong token."),
+        (status = 403, body = ErrorBody, description = "A browser's cross-site request."),
+        (status = 404, body = ErrorBody, description = "Unknown assessment."),
+        (status = 409, body = ErrorBody, description = "Not the current item, already answered, or the assessment is finished."),
+        (status = 413, body = ErrorBody, description = "Body over 16 KiB."),
+        (status = 422, body = ErrorBody, description = "A response of the wrong shape for the item served, an unknown or repeated id, or `skip: false`."),
+        (status = 500, body = ErrorBody, description = "Internal error; the message quotes a request id."),
+    ))]
 pub(super) async fn answer(
     State(state): State<AppState>,
     creds: Credentials,
@@ -154,10 +199,20 @@ pub(super) async fn answer(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/assessments/{id}/result", params(("id" = String, Path)),
-    security(("bearer" = [])),
-    responses((status = 200, body = ResultView, description = "levels 0–8, θ and SE per competence and domain, versions, answers with explanations"),
-              (status = 401), (status = 404), (status = 409, description = "not finished")))]
+#[utoipa::path(get, path = "/api/v1/assessments/{id}/result", operation_id = "get_result",
+    tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{32}$", description = "Assessment id, from the 201 of `start_assessment`.")),
+    responses(
+        (status = 200, body = ResultView,
+            description = "Levels 0–8, θ and SE per competence and domain, versions, answers with explanations.",
+            links(("give_consent" = (operation_id = "give_consent",
+                parameters(("path.id" = "$request.path.id")),
+                description = "Give the anonymous record to the observatory.")))),
+        (status = 401, body = ErrorBody, description = "Missing or wrong token."),
+        (status = 404, body = ErrorBody, description = "Unknown assessment."),
+        (status = 409, body = ErrorBody, description = "Not finished."),
+        (status = 500, body = ErrorBody, description = "Internal error; the message quotes a request id."),
+    ))]
 pub(super) async fn result(
     State(state): State<AppState>,
     creds: Credentials,
@@ -165,10 +220,19 @@ pub(super) async fn result(
     Ok(Json(assessment::result(&state, &creds).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/assessments/{id}/consent", params(("id" = String, Path)),
-    security(("bearer" = [])), request_body = ConsentRequest,
-    responses((status = 204, description = "anonymous record written"), (status = 400), (status = 401),
-              (status = 404), (status = 409, description = "not finished or already given")))]
+#[utoipa::path(post, path = "/api/v1/assessments/{id}/consent", operation_id = "give_consent",
+    tag = "assessments", security(("bearer" = [])), request_body = ConsentRequest,
+    params(("id" = String, Path, pattern = "^[0-9a-f]{32}$", description = "Assessment id, from the 201 of `start_assessment`.")),
+    responses(
+        (status = 204, description = "Anonymous record written."),
+        (status = 400, body = ErrorBody, description = "Malformed body, unknown département or age band."),
+        (status = 401, body = ErrorBody, description = "Missing or wrong token."),
+        (status = 403, body = ErrorBody, description = "A browser's cross-site request."),
+        (status = 404, body = ErrorBody, description = "Unknown assessment."),
+        (status = 409, body = ErrorBody, description = "Not finished, or consent already given."),
+        (status = 413, body = ErrorBody, description = "Body over 16 KiB."),
+        (status = 500, body = ErrorBody, description = "Internal error; the message quotes a request id."),
+    ))]
 pub(super) async fn consent(
     State(state): State<AppState>,
     creds: Credentials,

@@ -6,11 +6,19 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::i18n::{FR, fill};
 use crate::request_id;
 use crate::service::ServiceError;
+
+/// The body of every API error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong, in French, for people.
+    pub error: String,
+}
 
 /// `{"error": "…"}` with a status.
 #[derive(Debug)]
@@ -30,7 +38,10 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({ "error": self.message }))).into_response()
+        let body = ErrorBody {
+            error: self.message,
+        };
+        (self.status, Json(body)).into_response()
     }
 }
 

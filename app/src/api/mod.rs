@@ -6,10 +6,11 @@ pub mod assessment;
 pub mod error;
 mod json;
 pub mod openapi;
+pub mod schema;
 
 use axum::{Router, http::StatusCode, routing::get};
 
-pub use error::{ApiError, describe};
+pub use error::{ApiError, ErrorBody, describe};
 pub use json::ApiJson;
 
 use crate::state::AppState;

@@ -4,9 +4,11 @@ use axum::Json;
 use serde_json::json;
 use utoipa::OpenApi;
 
+use super::ErrorBody;
 use super::assessment::{
     AnswerRequest, ConsentRequest, NextBody, PathName, StartRequest, StartResponse,
 };
+use super::schema::{AgeBand, AlwaysTrue, AnswerResponse, DepartementCode};
 use crate::domain::{
     AnswerReview, AnswerWay, CompetenceLevel, DomainLevel, ItemDisplay, Labelled, Media, Progress,
     ResultView, TaskAction, Zone,
@@ -31,7 +33,12 @@ use crate::domain::{
         StartRequest,
         StartResponse,
         AnswerRequest,
+        AnswerResponse,
         ConsentRequest,
+        DepartementCode,
+        AgeBand,
+        AlwaysTrue,
+        ErrorBody,
         NextBody,
         ItemDisplay,
         AnswerWay,
@@ -51,9 +58,47 @@ struct ApiDoc;
 /// The OpenAPI document.
 pub fn document() -> serde_json::Value {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_else(|_| json!({}));
-    doc["components"]["securitySchemes"] =
-        json!({ "bearer": { "type": "http", "scheme": "bearer" } });
+    doc["components"]["securitySchemes"] = json!({ "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The token returned with the assessment's id by `start_assessment`."
+    } });
+    camel_case_links(&mut doc);
     doc
+}
+
+/// utoipa 5.5 writes a link's fields in snake case (`operation_id`, `request_body`); OpenAPI
+/// names them `operationId`, `operationRef` and `requestBody`.
+fn camel_case_links(doc: &mut serde_json::Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    let responses = paths
+        .values_mut()
+        .filter_map(|item| item.as_object_mut())
+        .flat_map(|item| item.values_mut())
+        .filter_map(|operation| operation.get_mut("responses"))
+        .filter_map(|responses| responses.as_object_mut())
+        .flat_map(|responses| responses.values_mut());
+    for response in responses {
+        let Some(links) = response
+            .get_mut("links")
+            .and_then(|links| links.as_object_mut())
+        else {
+            continue;
+        };
+        for link in links.values_mut().filter_map(|link| link.as_object_mut()) {
+            for (snake, camel) in [
+                ("operation_id", "operationId"),
+                ("operation_ref", "operationRef"),
+                ("request_body", "requestBody"),
+            ] {
+                if let Some(value) = link.remove(snake) {
+                    link.insert(camel.to_owned(), value);
+                }
+            }
+        }
+    }
 }
 
 pub(super) async fn serve() -> Json<serde_json::Value> {

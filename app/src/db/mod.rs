@@ -4,6 +4,7 @@
 
 pub mod assessments;
 pub mod observatory;
+pub mod places;
 
 use std::{
     str::FromStr,

@@ -9,4 +9,4 @@ pub mod territory;
 
 pub use item::{AnswerWay, CurrentPage, ItemDisplay, Labelled, Media, Progress, TaskAction, Zone};
 pub use result::{AnswerReview, CompetenceLevel, DomainLevel, ResultPage, ResultView};
-pub use territory::{AGE_BANDS, COG_YEAR, departements};
+pub use territory::{AGE_BANDS, COG_YEAR, DEPARTEMENT_PATTERN, departements};

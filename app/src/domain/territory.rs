@@ -25,6 +25,10 @@ pub fn departements() -> Vec<String> {
     codes
 }
 
+/// The same codes as [`departements`], as a regular expression (for the OpenAPI document; a
+/// test checks that both agree).
+pub const DEPARTEMENT_PATTERN: &str = "^(0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-46])$";
+
 /// Year of the geography [`departements`] follows.
 pub const COG_YEAR: i64 = 2026;
 
@@ -39,5 +43,27 @@ mod tests {
         assert!(d.contains(&"2A".to_string()) && d.contains(&"2B".to_string()));
         assert!(!d.contains(&"20".to_string()));
         assert_eq!(d.last().map(String::as_str), Some("976"));
+    }
+
+    #[test]
+    fn the_pattern_matches_exactly_the_departements() {
+        let pattern = regex::Regex::new(DEPARTEMENT_PATTERN).unwrap();
+        let codes: std::collections::HashSet<String> = departements().into_iter().collect();
+        // Every string of 1 to 4 characters over the digits, the letters of Corsica's codes,
+        // their neighbours and a space.
+        let alphabet: Vec<char> = ('0'..='9').chain(['A', 'B', 'C', 'a', ' ']).collect();
+        let mut candidates: Vec<String> = vec![String::new()];
+        let mut matched = 0;
+        for _ in 0..4 {
+            candidates = candidates
+                .iter()
+                .flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}")))
+                .collect();
+            for c in &candidates {
+                assert_eq!(pattern.is_match(c), codes.contains(c), "{c:?}");
+                matched += usize::from(pattern.is_match(c));
+            }
+        }
+        assert_eq!(matched, 101);
     }
 }

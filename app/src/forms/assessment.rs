@@ -162,9 +162,11 @@ pub async fn consent(
     if p.first("consent") != Some("oui") {
         return see_other("/resultat");
     }
+    // The lists' empty first option means "not given".
+    let given = |name| p.first(name).filter(|v| !v.is_empty()).map(String::from);
     let consent = Consent {
-        departement: p.first("departement").map(String::from),
-        age_band: p.first("age_band").map(String::from),
+        departement: given("departement"),
+        age_band: given("age_band"),
     };
     match assessment::give_consent(&state, &creds, consent).await {
         Ok(()) | Err(ServiceError::AlreadyConsented) => see_other("/resultat"),

@@ -26,6 +26,8 @@ pub enum ServiceError {
     UnknownDepartement(String),
     #[error("unknown age band `{0}`")]
     UnknownAgeBand(String),
+    #[error("invalid query: {0}")]
+    InvalidQuery(String),
     #[error("unexpected: {0:#}")]
     Unexpected(#[from] anyhow::Error),
 }

@@ -4,6 +4,7 @@
 pub mod assessment;
 pub mod catalog;
 pub mod error;
+pub mod places;
 pub mod token;
 
 pub use error::ServiceError;

@@ -165,6 +165,11 @@ pub struct Started {
 }
 
 impl TestApp {
+    /// The URL of this server's database (with the password, if any).
+    pub fn database_url(&self) -> &str {
+        &self.db.1
+    }
+
     /// A second server on this one's database (as after a restart), with other settings.
     pub async fn restart_with(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
         start(self.db.clone(), adjust).await

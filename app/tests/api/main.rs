@@ -3,6 +3,7 @@
 
 mod answers;
 mod consent;
+mod contract;
 mod errors;
 mod helpers;
 mod no_leak;

@@ -9,7 +9,8 @@ use crate::domain::{AGE_BANDS, COG_YEAR, departements};
 use crate::service::{ServiceError, token};
 use crate::state::AppState;
 
-/// What the person chose to add to the anonymous record (both optional).
+/// What the person chose to add to the anonymous record (both optional; `None` when not
+/// given).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Consent {
     pub departement: Option<String>,
@@ -22,9 +23,12 @@ pub async fn give_consent(
     creds: &Credentials,
     consent: Consent,
 ) -> Result<(), ServiceError> {
-    let clean = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let departement = clean(consent.departement);
-    let age_band = clean(consent.age_band);
+    // Exact codes only: what is not one of them (an empty or padded string too) is refused,
+    // as the API's description says. Adapters map "not given" to `None`.
+    let Consent {
+        departement,
+        age_band,
+    } = consent;
     if let Some(d) = &departement
         && !departements().contains(d)
     {

@@ -1,0 +1,74 @@
+//! Mediation places near the person: imported from the national open-data standard, read by
+//! département with filters on services and specific needs. Nothing is fetched from outside.
+
+pub mod standard;
+
+use sha2::{Digest, Sha256};
+
+use crate::db::{self, Db, places::Upserted};
+use crate::domain::{Place, PlaceService, departements};
+use crate::service::ServiceError;
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Why an import did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file has problems (every one, with its line); nothing was written.
+    #[error("{} problem(s) in the file", .0.len())]
+    Invalid(Vec<standard::Problem>),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for ImportError {
+    fn from(e: sqlx::Error) -> Self {
+        ImportError::Unexpected(e.into())
+    }
+}
+
+fn content_hash(p: &standard::PlaceRecord) -> String {
+    hex::encode(Sha256::digest(format!("{p:?}").as_bytes()))
+}
+
+/// Imports a CSV file of the standard: all of it in one transaction, or nothing. Places are
+/// upserted by `id`; importing the same file again changes nothing.
+pub async fn import(db: &Db, csv: &[u8]) -> Result<ImportReport, ImportError> {
+    let places = standard::parse(csv).map_err(ImportError::Invalid)?;
+    let now = db::now_ms();
+    let mut report = ImportReport::default();
+    let mut tx = db.begin_write().await?;
+    for place in &places {
+        match db::places::upsert(&mut tx, place, &content_hash(place), now).await? {
+            Upserted::Inserted => report.inserted += 1,
+            Upserted::Updated => report.updated += 1,
+            Upserted::Unchanged => report.unchanged += 1,
+        }
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// The places of a département, optionally offering `service` and handling `need`.
+pub async fn near(
+    db: &Db,
+    departement: &str,
+    service: Option<PlaceService>,
+    need: Option<&str>,
+) -> Result<Vec<Place>, ServiceError> {
+    if !departements().iter().any(|d| d == departement) {
+        return Err(ServiceError::UnknownDepartement(departement.to_owned()));
+    }
+    if let Some(n) = need
+        && (n.is_empty() || n.contains(['%', '_', ';', '\\']))
+    {
+        return Err(ServiceError::InvalidQuery(format!("need `{n}`")));
+    }
+    Ok(db::places::in_departement(&db.pool, departement, service, need).await?)
+}
