@@ -1,8 +1,9 @@
 //! OpenAPI schemas the derive cannot state exactly, as marker types for
 //! `#[schema(value_type = …)]`: the shapes of a response to an item (the bank's `Response`
 //! knows nothing of OpenAPI), a département code, an age band, and the constant `true`.
-//! Each is built from the same constants the server checks against, so the document and the
-//! server cannot drift apart.
+//! The département pattern and the age bands come from the constants the service checks
+//! against; the response shapes are written out here, and `app/tests/api/contract.rs` checks
+//! that each one parses as a `Response` and that no other does.
 
 use std::borrow::Cow;
 
