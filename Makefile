@@ -6,6 +6,8 @@ CARGO ?= cargo
 WASM_BINDGEN_VERSION := 0.2.130
 SITE := target/site
 PKG := $(SITE)/pkg
+# $(PKG) is made here, then swapped in whole: a running server never sees it half-built.
+PKG_BUILD := target/site-pkg.tmp
 WASM_OPT := e2e/node_modules/.bin/wasm-opt
 # Release builds (site and server) erase Leptos component types: a smaller WASM bundle. Both
 # sides must agree (the hydration markers differ), so the server is built with the same flag.
@@ -14,7 +16,7 @@ RELEASE_RUSTFLAGS := --cfg erase_components
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: test check fmt-check clippy unit bench sim \
-        build run site server tools wasm-target wasm-bindgen-cli node-deps chromium postgres \
+        build run site server tools wasm-target wasm-bindgen-cli node-deps chromium brotli postgres \
         unit-sqlite unit-postgres e2e
 
 ## make test: everything CI runs (formatting, lints, all tests on SQLite and PostgreSQL, browser
@@ -78,6 +80,12 @@ chromium:
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	fi
 
+# Debian's brotli command, for the precompressed copies of the site's files.
+brotli:
+	@if ! command -v brotli >/dev/null; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y brotli; \
+	fi
+
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 \
 	  || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n1) main start
@@ -92,13 +100,28 @@ tools: wasm-target wasm-bindgen-cli node-deps
 ## make build: the release site (hydration bundle, stylesheet) and the release server binary.
 build: site server
 
-site: tools
+# $(PKG) ends up with app.<first 16 hex digits of its SHA-256>.js, .wasm and .css (a new name
+# whenever the bytes change, so the server lets browsers cache them for a year), a brotli (.br,
+# quality 11) and a gzip (.gz, -9) copy beside each (served as they are to clients that accept
+# them), and assets.json naming the three files for the server. It replaces the previous
+# $(PKG) whole, so no file of an earlier build stays.
+site: tools brotli
 	RUSTFLAGS="$(RELEASE_RUSTFLAGS)" $(CARGO) build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release
-	mkdir -p $(PKG)
-	wasm-bindgen --target web --out-dir $(PKG) --out-name app target/wasm32-unknown-unknown/wasm-release/app.wasm
-	mv $(PKG)/app_bg.wasm $(PKG)/app.wasm
-	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int $(PKG)/app.wasm -o $(PKG)/app.wasm
-	cp app/style/main.css $(PKG)/app.css
+	rm -rf $(PKG_BUILD)
+	mkdir -p $(PKG_BUILD)
+	wasm-bindgen --target web --no-typescript --out-dir $(PKG_BUILD) --out-name app target/wasm32-unknown-unknown/wasm-release/app.wasm
+	mv $(PKG_BUILD)/app_bg.wasm $(PKG_BUILD)/app.wasm
+	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int $(PKG_BUILD)/app.wasm -o $(PKG_BUILD)/app.wasm
+	cp app/style/main.css $(PKG_BUILD)/app.css
+	cd $(PKG_BUILD) && for ext in js wasm css; do \
+	  hashed=app.$$(sha256sum app.$$ext | cut -c1-16).$$ext; \
+	  mv app.$$ext $$hashed; \
+	  brotli -q 11 -k -f $$hashed; \
+	  gzip -9 -k -f -n $$hashed; \
+	done
+	cd $(PKG_BUILD) && printf '{"js": "%s", "wasm": "%s", "css": "%s"}\n' app.*.js app.*.wasm app.*.css > assets.json
+	mkdir -p $(SITE)
+	rm -rf $(PKG) && mv $(PKG_BUILD) $(PKG)
 	cp -r app/public/. $(SITE)/
 
 server:

@@ -6,7 +6,8 @@
 //! - Server only: `service` (the rules, once), called by `api` (REST + OpenAPI), `forms`
 //!   (plain HTML form posts) and the server functions; `db` (plain async functions per table,
 //!   SQLite or PostgreSQL, every write through `Db::begin_write`); `auth` (the caller's
-//!   credentials); `startup::Application` builds the server from `settings::Settings`.
+//!   credentials); `assets` (the hydration bundle's and stylesheet's content-hashed names);
+//!   `startup::Application` builds the server from `settings::Settings`.
 
 pub mod domain;
 pub mod i18n;
@@ -15,6 +16,8 @@ pub mod server_fns;
 
 #[cfg(feature = "ssr")]
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod assets;
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]

@@ -26,6 +26,7 @@ use tower_http::{
 
 use crate::{
     api,
+    assets::{self, Assets},
     auth::{CookiePolicy, same_origin},
     db::Db,
     forms,
@@ -61,6 +62,7 @@ impl Application {
         let db = Db::open(settings.database_url()).await?;
         let catalog = Catalog::load(&settings.bank_dir)?;
         tracing::info!(bank_version = %catalog.version, "item bank loaded");
+        let assets = Assets::load(&settings.site_root)?;
         let leptos_options = LeptosOptions::builder()
             .output_name("app")
             .site_root(settings.site_root.to_string_lossy().to_string())
@@ -75,6 +77,7 @@ impl Application {
             },
             settings: Arc::new(settings),
             leptos_options,
+            assets: Arc::new(assets),
         };
         let router = router(state.clone());
         let addr = state.settings.addr;
@@ -126,7 +129,7 @@ async fn media(State(state): State<AppState>, Path(name): Path<String>) -> Respo
 /// Every route with its layers.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let options = state.leptos_options.clone();
+    let assets = state.assets.clone();
     let page_state = state.clone();
     let site_root = state.settings.site_root.clone();
     Router::new()
@@ -141,7 +144,7 @@ pub fn router(state: AppState) -> Router {
         .route("/evaluation", post(forms::assessment::answer))
         .route("/resultat/consentement", post(forms::assessment::consent))
         .route("/media/{name}", get(media))
-        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
+        .nest_service(assets::PKG_PATH, assets::service(&site_root))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -149,7 +152,7 @@ pub fn router(state: AppState) -> Router {
                 provide_context(page_state.clone());
                 leptos::nonce::provide_nonce();
             },
-            move || shell(options.clone()),
+            move || shell(assets.clone()),
         )
         .fallback_service(ServeDir::new(site_root))
         .layer(middleware::from_fn_with_state(

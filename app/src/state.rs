@@ -1,11 +1,12 @@
-//! The state every handler receives: database, item bank, settings, page options — passed
-//! explicitly, never global.
+//! The state every handler receives: database, item bank, settings, page options, asset
+//! names — passed explicitly, never global.
 
 use std::sync::Arc;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use crate::assets::Assets;
 use crate::auth::CookiePolicy;
 use crate::db::Db;
 use crate::service::catalog::Catalog;
@@ -19,6 +20,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub cookies: CookiePolicy,
     pub leptos_options: LeptosOptions,
+    /// The hashed names of the hydration bundle and stylesheet, read at startup.
+    pub assets: Arc<Assets>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

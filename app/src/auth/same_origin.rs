@@ -53,7 +53,7 @@ pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> R
     if req.uri().path().starts_with("/api/") {
         crate::api::ApiError::new(StatusCode::FORBIDDEN, message).into_response()
     } else {
-        crate::forms::error_page_with(StatusCode::FORBIDDEN, message)
+        crate::forms::error_page_with(&state.assets, StatusCode::FORBIDDEN, message)
     }
 }
 

@@ -107,7 +107,7 @@ pub async fn start(State(state): State<AppState>) -> Response {
             }
             res
         }
-        Err(e) => error_page(&e),
+        Err(e) => error_page(&state.assets, &e),
     }
 }
 
@@ -145,7 +145,7 @@ pub async fn answer(
         Err(ServiceError::Finished) => see_other("/resultat"),
         Err(ServiceError::InvalidResponse(_)) => see_other("/evaluation?erreur=vide"),
         Err(e) if e.is_auth() => see_other("/evaluation"),
-        Err(e) => error_page(&e),
+        Err(e) => error_page(&state.assets, &e),
     }
 }
 
@@ -170,7 +170,7 @@ pub async fn consent(
     };
     match assessment::give_consent(&state, &creds, consent).await {
         Ok(()) | Err(ServiceError::AlreadyConsented) => see_other("/resultat"),
-        Err(e) => error_page(&e),
+        Err(e) => error_page(&state.assets, &e),
     }
 }
 

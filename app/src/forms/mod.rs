@@ -9,6 +9,7 @@ use axum::{
 };
 
 use crate::api::describe;
+use crate::assets::Assets;
 use crate::i18n::FR;
 use crate::service::ServiceError;
 
@@ -48,13 +49,13 @@ pub fn see_other(to: &str) -> Response {
 }
 
 /// A minimal error page (the message never carries internals).
-pub fn error_page(e: &ServiceError) -> Response {
+pub fn error_page(assets: &Assets, e: &ServiceError) -> Response {
     let (status, message) = describe(e);
-    error_page_with(status, &message)
+    error_page_with(assets, status, &message)
 }
 
-/// A minimal error page with a status and a sentence.
-pub fn error_page_with(status: StatusCode, message: &str) -> Response {
+/// A minimal error page with a status and a sentence, styled by the hashed stylesheet.
+pub fn error_page_with(assets: &Assets, status: StatusCode, message: &str) -> Response {
     let t = &FR.common;
     let body = format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
@@ -65,7 +66,7 @@ pub fn error_page_with(status: StatusCode, message: &str) -> Response {
         lang = FR.code,
         title = t.error_title,
         site = t.site_name,
-        css = crate::pages::STYLESHEET,
+        css = assets.css,
         message = html_escape(message),
         back = t.back_home,
     );

@@ -7,7 +7,9 @@ pub mod home;
 pub mod layout;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+#[cfg(feature = "ssr")]
+use leptos_meta::MetaTags;
+use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -16,15 +18,14 @@ use leptos_router::{
 
 use crate::i18n::{Language, negotiate, use_i18n};
 
-/// URL of the stylesheet.
-pub const STYLESHEET: &str = "/pkg/app.css";
-
-/// The HTML document around the app (server side only).
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The HTML document around the app (server side only), naming the stylesheet and the
+/// hydration bundle by their content-hashed URLs.
+#[cfg(feature = "ssr")]
+pub fn shell(assets: std::sync::Arc<crate::assets::Assets>) -> impl IntoView {
     let lang = request_language();
     provide_context(lang);
-    #[cfg(feature = "ssr")]
     layout::set_page_csp();
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code>
@@ -32,7 +33,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options/>
+                <link rel="stylesheet" href=assets.css.clone()/>
+                // What leptos's <HydrationScripts> writes: preload the JS glue and the WASM,
+                // then a module script (carrying the CSP nonce) that hydrates the page.
+                <link rel="modulepreload" href=assets.js.clone() crossorigin="anonymous"/>
+                <link
+                    rel="preload"
+                    href=assets.wasm.clone()
+                    r#as="fetch"
+                    r#type="application/wasm"
+                    crossorigin="anonymous"
+                />
+                <script type="module" nonce=nonce>{assets.hydration_script()}</script>
                 <MetaTags/>
             </head>
             <body>
@@ -79,7 +91,6 @@ pub fn App() -> impl IntoView {
     mark_hydrated();
     let t = use_i18n();
     view! {
-        <Stylesheet id="app-css" href=STYLESHEET/>
         <Title text=t.common.site_name/>
         <Router>
             <layout::Header/>

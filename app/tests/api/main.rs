@@ -2,6 +2,7 @@
 //! (SQLite by default, PostgreSQL with `TREMPLIN_TEST_DATABASE=postgres`).
 
 mod answers;
+mod assets;
 mod consent;
 mod contract;
 mod errors;
