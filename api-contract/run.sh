@@ -89,6 +89,8 @@ export CONTRACT_ID CONTRACT_FINISHED_ID=$b_id CONTRACT_FINISHED_TOKEN=$b_token
 CONTRACT_ID=$(json id <<<"$a")
 a_token=$(json token <<<"$a")
 echo "contract test: $BIN at $base, $EXAMPLES examples per operation, seed $SEED"
+# Hypothesis (schemathesis's generator) keeps caches in ./.hypothesis otherwise.
+export HYPOTHESIS_STORAGE_DIRECTORY="$work/hypothesis"
 "$VENV/bin/schemathesis" --config-file api-contract/schemathesis.toml \
   run "$base/api/openapi.json" \
   --checks all \
