@@ -21,9 +21,13 @@ pub mod assets;
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]
+pub mod cli;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod forms;
+#[cfg(feature = "ssr")]
+pub mod rate_limit;
 #[cfg(feature = "ssr")]
 pub mod request_id;
 #[cfg(feature = "ssr")]

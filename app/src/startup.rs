@@ -31,7 +31,7 @@ use crate::{
     db::Db,
     forms,
     pages::{App, shell},
-    request_id,
+    rate_limit, request_id,
     service::catalog::Catalog,
     settings::Settings,
     state::AppState,
@@ -129,18 +129,23 @@ async fn media(State(state): State<AppState>, Path(name): Path<String>) -> Respo
 /// Every route with its layers.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
+    let starts = rate_limit::start_limit(&state.settings);
     let assets = state.assets.clone();
     let page_state = state.clone();
     let site_root = state.settings.site_root.clone();
     Router::new()
-        .merge(api::routes())
+        .merge(api::routes(&starts))
         .route("/api/{*rest}", axum::routing::any(api::not_found))
         // Server functions read the raw body, which DefaultBodyLimit does not cover.
         .route(
             "/sfn/{*fn_name}",
             post(server_fn_handler).layer(RequestBodyLimitLayer::new(api::BODY_LIMIT)),
         )
-        .route("/commencer", post(forms::assessment::start))
+        .route(
+            "/commencer",
+            post(forms::assessment::start)
+                .layer(rate_limit::form_layer(&starts, state.assets.clone())),
+        )
         .route("/evaluation", post(forms::assessment::answer))
         .route("/resultat/consentement", post(forms::assessment::consent))
         .route("/media/{name}", get(media))

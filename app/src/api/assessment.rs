@@ -22,9 +22,13 @@ use crate::domain::{ItemDisplay, Progress, ResultView};
 use crate::service::assessment::{self, Consent, Next};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
+/// The routes; starting is rate-limited per client address (`starts`).
+pub fn routes(starts: &crate::rate_limit::StartLimit) -> Router<AppState> {
     Router::new()
-        .route("/api/v1/assessments", post(start))
+        .route(
+            "/api/v1/assessments",
+            post(start).layer(crate::rate_limit::api_layer(starts)),
+        )
         .route("/api/v1/assessments/{id}/current", get(current))
         .route("/api/v1/assessments/{id}/answers", post(answer))
         .route("/api/v1/assessments/{id}/result", get(result))

@@ -79,6 +79,10 @@ pub fn describe(e: &ServiceError) -> (StatusCode, String) {
             StatusCode::BAD_REQUEST,
             fill(t.unknown_age_band, &[("band", band.clone())]),
         ),
+        ServiceError::InvalidQuery(detail) => (
+            StatusCode::BAD_REQUEST,
+            fill(t.invalid_query, &[("detail", detail.clone())]),
+        ),
         ServiceError::Unexpected(err) => {
             let id = request_id::current().unwrap_or_else(|| "-".into());
             tracing::error!(request_id = %id, error = ?err, "unexpected error");

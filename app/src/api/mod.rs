@@ -19,10 +19,10 @@ use crate::state::AppState;
 pub const BODY_LIMIT: usize = 16 * 1024;
 
 /// The API routes (mounted at the root; every path starts with `/api/`).
-pub fn routes() -> Router<AppState> {
+pub fn routes(starts: &crate::rate_limit::StartLimit) -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(openapi::serve))
-        .merge(assessment::routes())
+        .merge(assessment::routes(starts))
 }
 
 /// JSON 404 for unknown `/api/…` paths.

@@ -4,9 +4,11 @@
 //! item bank's `ItemView`, which has none.
 
 pub mod item;
+pub mod place;
 pub mod result;
 pub mod territory;
 
 pub use item::{AnswerWay, CurrentPage, ItemDisplay, Labelled, Media, Progress, TaskAction, Zone};
+pub use place::{Place, PlaceService};
 pub use result::{AnswerReview, CompetenceLevel, DomainLevel, ResultPage, ResultView};
 pub use territory::{AGE_BANDS, COG_YEAR, DEPARTEMENT_PATTERN, departements};

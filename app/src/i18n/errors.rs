@@ -19,6 +19,8 @@ pub struct Errors {
     pub unknown_departement: &'static str,
     /// "{band}"
     pub unknown_age_band: &'static str,
+    /// "{detail}": which parameter of the query is wrong.
+    pub invalid_query: &'static str,
     /// "{id}": the request id to quote when reporting the problem.
     pub internal: &'static str,
     pub unknown_api_path: &'static str,
@@ -43,6 +45,7 @@ pub const FR: Errors = Errors {
     unknown_path: "Parcours inconnu « {path} » : seul « citizen » existe pour l'instant.",
     unknown_departement: "Département inconnu : « {code} ».",
     unknown_age_band: "Tranche d'âge inconnue : « {band} ».",
+    invalid_query: "Paramètre de recherche invalide : {detail}.",
     internal: "Erreur interne. Réessayez dans un instant. Si le problème continue, donnez cette référence : {id}.",
     unknown_api_path: "Adresse d'API inconnue.",
     body_too_large: "Requête trop volumineuse (16 Kio au plus).",

@@ -72,7 +72,7 @@ async fn fetch(app: &TestApp, path: &str, accept_encoding: Option<&str>) -> reqw
     req.send().await.unwrap()
 }
 
-fn header_of<'a>(res: &'a reqwest::Response, name: header::HeaderName) -> Option<&'a str> {
+fn header_of(res: &reqwest::Response, name: header::HeaderName) -> Option<&str> {
     res.headers().get(name).map(|v| v.to_str().unwrap())
 }
 

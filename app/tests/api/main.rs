@@ -3,10 +3,14 @@
 
 mod answers;
 mod assets;
+mod cli;
 mod consent;
 mod contract;
 mod errors;
 mod helpers;
 mod no_leak;
 mod pages;
+mod places;
+mod security;
 mod storage;
+mod versions;

@@ -224,9 +224,8 @@ fn check_row(f: &BTreeMap<&str, &str>) -> Result<PlaceRecord, Vec<String>> {
         }
     }
     let code_postal = get("code_postal").unwrap_or_default();
-    if !code_postal.is_empty()
-        && !(code_postal.len() == 5 && code_postal.bytes().all(|b| b.is_ascii_digit()))
-    {
+    let five_digits = code_postal.len() == 5 && code_postal.bytes().all(|b| b.is_ascii_digit());
+    if !code_postal.is_empty() && !five_digits {
         problems.push(format!("code_postal `{code_postal}` is not 5 digits"));
     }
     let code_insee = get("code_insee");
