@@ -99,12 +99,12 @@ impl CookiePolicy {
     }
 }
 
-fn bearer(headers: &HeaderMap) -> Option<Token> {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| Token::new(t.trim()))
+/// The token of an `Authorization: Bearer <token>` header (the scheme is case-insensitive).
+pub fn bearer(headers: &HeaderMap) -> Option<Token> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| Token::new(token))
 }
 
 /// On a route with an `{id}`, the bearer token (or else the cookie, if it names that id) opens
@@ -155,6 +155,21 @@ mod tests {
             let creds = policy.read(&h).unwrap();
             assert_eq!((creds.id.as_str(), creds.token.expose()), ("abc", "def"));
         }
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive_and_needs_a_token() {
+        let with = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::AUTHORIZATION, HeaderValue::from_static(v));
+            bearer(&h).map(|t| t.expose().to_owned())
+        };
+        assert_eq!(with("Bearer abc").as_deref(), Some("abc"));
+        assert_eq!(with("bearer abc").as_deref(), Some("abc"));
+        assert_eq!(with("BEARER  abc ").as_deref(), Some("abc"));
+        assert_eq!(with("Bearer"), None);
+        assert_eq!(with("Bearer   "), None);
+        assert_eq!(with("Basic abc"), None);
     }
 
     #[test]

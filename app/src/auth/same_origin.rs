@@ -18,10 +18,7 @@ pub fn allowed(method: &Method, headers: &HeaderMap, public_origin: Option<&str>
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
     }
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("Bearer "));
+    let bearer = super::credentials::bearer(headers).is_some();
     if bearer {
         return true;
     }

@@ -23,6 +23,8 @@ pub async fn give_consent(
     creds: &Credentials,
     consent: Consent,
 ) -> Result<(), ServiceError> {
+    // Who asks first (401/404), then whether it is time (409), then what they send (400).
+    let result = result(state, creds).await?;
     // Exact codes only: what is not one of them (an empty or padded string too) is refused,
     // as the API's description says. Adapters map "not given" to `None`.
     let Consent {
@@ -39,7 +41,6 @@ pub async fn give_consent(
     {
         return Err(ServiceError::UnknownAgeBand(a.clone()));
     }
-    let result = result(state, creds).await?;
     let mut tx = state.db.begin_write().await?;
     let row = authorize(db::assessments::lock(&mut tx, &creds.id).await?, creds)?;
     if row.consent_at.is_some() {
