@@ -4,6 +4,7 @@
 # 1. Starts $CONTRACT_BIN (default: the debug build) on a free port with a fresh SQLite file,
 #    with the per-address limit on starting assessments raised: every generated request to
 #    `POST /api/v1/assessments` starts one, far more than the default 20 a minute.
+#    The fictitious sample places are imported first, for `GET /api/v1/places`.
 # 2. Starts two assessments with curl: A, left open, whose token is the run's bearer header, and
 #    B, answered to the end with "Je ne sais pas", for the result and the consent
 #    (api-contract/schemathesis.toml says which operation uses which).
@@ -29,6 +30,10 @@ stop() {
   rm -rf "$work"
 }
 trap stop EXIT
+
+# The fictitious sample places, so that `list_places` has places to describe.
+DATABASE_URL="sqlite://$work/contract.db" RUST_LOG=warn \
+  "$BIN" places import app/data/places/lieux-fictifs.csv >"$work/import.log"
 
 TREMPLIN_ADDR=127.0.0.1:0 DATABASE_URL="sqlite://$work/contract.db" \
   TREMPLIN_STARTS_PER_MINUTE=100000 TREMPLIN_STARTS_BURST=100000 \

@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod error;
 mod json;
 pub mod openapi;
+pub mod places;
 pub mod schema;
 
 use axum::{Router, http::StatusCode, routing::get};
@@ -23,6 +24,7 @@ pub fn routes(starts: &crate::rate_limit::StartLimit) -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(openapi::serve))
         .merge(assessment::routes(starts))
+        .merge(places::routes())
 }
 
 /// JSON 404 for unknown `/api/…` paths.

@@ -10,8 +10,8 @@ use super::assessment::{
 };
 use super::schema::{AgeBand, AlwaysTrue, AnswerResponse, DepartementCode};
 use crate::domain::{
-    AnswerReview, AnswerWay, CompetenceLevel, DomainLevel, ItemDisplay, Labelled, Media, Progress,
-    ResultView, TaskAction, Zone,
+    AnswerReview, AnswerWay, CompetenceLevel, DomainLevel, ItemDisplay, Labelled, Media, Place,
+    PlaceService, Progress, ResultView, TaskAction, Zone,
 };
 
 #[derive(OpenApi)]
@@ -26,7 +26,8 @@ use crate::domain::{
         super::assessment::current,
         super::assessment::answer,
         super::assessment::result,
-        super::assessment::consent
+        super::assessment::consent,
+        super::places::list
     ),
     components(schemas(
         PathName,
@@ -50,7 +51,10 @@ use crate::domain::{
         ResultView,
         CompetenceLevel,
         DomainLevel,
-        AnswerReview
+        AnswerReview,
+        super::places::PlacesBody,
+        Place,
+        PlaceService
     ))
 )]
 struct ApiDoc;

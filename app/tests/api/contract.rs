@@ -131,6 +131,7 @@ async fn the_document_states_the_enums_the_patterns_and_who_may_call_what() {
             "current_item",
             "get_result",
             "give_consent",
+            "list_places",
             "start_assessment"
         ]
     );
@@ -336,4 +337,39 @@ async fn without_authorization_every_protected_operation_is_401_even_with_a_malf
     }
     assert_eq!(protected, 4);
     assert_eq!(app.stored_answers(&s.id).await, 0);
+}
+
+#[tokio::test]
+async fn the_places_query_is_described_as_exactly_as_the_server_checks_it() {
+    let app = spawn_app().await;
+    let doc = document(&app).await;
+    let op = &doc["paths"]["/api/v1/places"]["get"];
+    let param = |name: &str| {
+        op["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} is documented"))
+    };
+    assert_eq!(param("departement")["required"], true);
+    let departement = param("departement");
+    assert_eq!(
+        resolve(&doc, &departement["schema"])["pattern"],
+        DEPARTEMENT_PATTERN
+    );
+    let service = param("service");
+    let services = resolve(&doc, &service["schema"]);
+    let services = services["enum"].as_array().cloned().unwrap_or_else(|| {
+        // An optional enum is written as oneOf [null, {$ref}].
+        let one_of = services["oneOf"].as_array().unwrap();
+        let r = one_of.iter().find(|s| s.get("$ref").is_some()).unwrap();
+        resolve(&doc, r)["enum"].as_array().unwrap().clone()
+    });
+    assert_eq!(services.len(), app::domain::PlaceService::ALL.len());
+    for s in app::domain::PlaceService::ALL {
+        assert!(services.contains(&json!(s.code())), "{}", s.code());
+    }
+    assert_eq!(param("besoin")["required"], false);
 }

@@ -141,3 +141,61 @@ async fn the_import_command_reports_file_line_problems_and_exits_non_zero() {
     assert_eq!(count(&app).await, 10);
     let _ = std::fs::remove_file(&bad);
 }
+
+#[tokio::test]
+async fn the_places_api_answers_by_departement_with_filters_and_clear_errors() {
+    let app = spawn_app().await;
+    places::import(&app.state.db, &sample()).await.unwrap();
+    let get = |query: &'static str| {
+        let url = app.url(&format!("/api/v1/places{query}"));
+        let client = app.api.clone();
+        async move { client.get(url).send().await.unwrap() }
+    };
+    let ids = |body: serde_json::Value| -> Vec<String> {
+        body["places"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let res = get("?departement=35").await;
+    assert_eq!(res.status(), reqwest::StatusCode::OK);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(ids(body.clone()).len(), 3);
+    let first = &body["places"][0];
+    for field in [
+        "nom",
+        "adresse",
+        "code_postal",
+        "commune",
+        "horaires",
+        "prise_rdv",
+    ] {
+        assert!(first[field].is_string(), "{field} in {first}");
+    }
+    assert!(first["services"].is_array() && first["frais_a_charge"].is_array());
+    let body = get("?departement=35&service=demarches")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(body), vec!["fictif-35-01", "fictif-35-03"]);
+    let body = get("?departement=35&besoin=Surdit%C3%A9")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(body), vec!["fictif-35-01"]);
+    let body = get("?departement=22").await.json().await.unwrap();
+    assert!(ids(body).is_empty());
+    for bad in [
+        "",
+        "?departement=20",
+        "?departement=35&service=cuisine",
+        "?departement=35&besoin=%25",
+        "?departement=35&couleur=bleu",
+    ] {
+        crate::helpers::assert_json_error(get(bad).await, reqwest::StatusCode::BAD_REQUEST).await;
+    }
+}
