@@ -28,7 +28,7 @@ pub use framework::{
 pub use item::{Action, Choice, Field, FieldMode, Item, Kind, Media, Region, Status};
 pub use load::{Bank, LoadErrors, Problem};
 pub use params::IrtParams;
-pub use response::{Response, ResponseError, TaskOutcome};
+pub use response::{Point, Response, ResponseError, TaskOutcome};
 pub use stats::{BeginnerStats, Stats};
 pub use view::{InputView, ItemView, MediaView, QROC_FIELD_ID};
 

@@ -9,7 +9,8 @@ use crate::item::Kind;
 
 /// A response. JSON shapes (externally tagged, lower case):
 /// `{"choices":["a"]}`, `{"text":["…"]}`, `{"order":["c","a"]}`, `{"point":{"x":1.0,"y":2.0}}`,
-/// `{"pairs":{"l1":"r2"}}`, `{"task":{"action":"drag","source":"…","target":"…"}}`,
+/// `{"pairs":{"l1":"r2"}}`, `{"task":{"action":"drag","source":"…","target":"…"}}` (or with
+/// points: `{"task":{"action":"drag","from":{"x":1.0,"y":2.0},"to":{"x":3.0,"y":4.0}}}`),
 /// `{"skip":true}`.
 ///
 /// Unknown fields are refused (in `point` and `task`), so that a client's typo is an error,
@@ -39,8 +40,30 @@ pub enum Response {
     Skip(bool),
 }
 
-/// Summary of an interactive task, as reported by the browser.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A point on an item's picture, in the picture's own coordinates (its viewBox).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Point {
+    /// Horizontal coordinate.
+    pub x: f64,
+    /// Vertical coordinate.
+    pub y: f64,
+}
+
+impl Point {
+    /// Whether both coordinates are finite numbers.
+    pub fn is_finite(self) -> bool {
+        self.x.is_finite() && self.y.is_finite()
+    }
+}
+
+/// Summary of an interactive task, as reported by the browser. Two ways to say where:
+/// - by id (keyboard users and the page without JavaScript): `target`, `source`, `direction`;
+/// - by point, what the simulated screen saw (the server finds the zone hit): `at` for a click,
+///   double-click, right-click or tap; `from` and `to` for a drag or a swipe.
+///
+/// The two ways are not mixed in one outcome (a malformed outcome, see [`ResponseError`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TaskOutcome {
     /// The gesture performed (`"click"`, `"double_click"`, …), in the item files' spelling.
@@ -57,6 +80,15 @@ pub struct TaskOutcome {
     /// Typed text (type_text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Where the person clicked, double-clicked, right-clicked or tapped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Point>,
+    /// Where a drag or a swipe started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Point>,
+    /// Where a drag or a swipe ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Point>,
 }
 
 /// The response does not have the shape this item expects (HTTP 422 in the app). A response of
@@ -89,6 +121,9 @@ pub enum ResponseError {
     /// A point with a non-finite coordinate.
     #[error("the point must have finite coordinates")]
     BadPoint,
+    /// A task outcome that mixes ids and points, or gives a start without an end.
+    #[error("malformed gesture: {0}")]
+    BadGesture(&'static str),
     /// `{"skip": false}`.
     #[error("`skip` must be true")]
     SkipFalse,
@@ -142,6 +177,23 @@ mod tests {
                     ..TaskOutcome::default()
                 }),
             ),
+            (
+                r#"{"task":{"action":"click","at":{"x":1.5,"y":2.0}}}"#,
+                Response::Task(TaskOutcome {
+                    action: "click".into(),
+                    at: Some(Point { x: 1.5, y: 2.0 }),
+                    ..TaskOutcome::default()
+                }),
+            ),
+            (
+                r#"{"task":{"action":"swipe","from":{"x":300.0,"y":400.0},"to":{"x":100.0,"y":410.0}}}"#,
+                Response::Task(TaskOutcome {
+                    action: "swipe".into(),
+                    from: Some(Point { x: 300.0, y: 400.0 }),
+                    to: Some(Point { x: 100.0, y: 410.0 }),
+                    ..TaskOutcome::default()
+                }),
+            ),
             (r#"{"skip":true}"#, Response::Skip(true)),
         ];
         for (json, expected) in cases {
@@ -156,6 +208,8 @@ mod tests {
         for json in [
             r#"{"point":{"x":1.0,"y":2.0,"z":3.0}}"#,
             r#"{"task":{"action":"tap","target":"ok","finger":2}}"#,
+            r#"{"task":{"action":"tap","at":{"x":1.0,"y":2.0,"z":0.0}}}"#,
+            r#"{"task":{"action":"tap","at":{"x":1.0}}}"#,
             r#"{"choices":["a"],"skip":true}"#,
             r#"{}"#,
         ] {

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use tremplin_bank::{
-    Bank, Framework, InputView, Item, Kind, Response, ResponseError, Status, TaskOutcome,
+    Bank, Framework, InputView, Item, Kind, Point, Response, ResponseError, Status, TaskOutcome,
 };
 
 fn bank() -> &'static Bank {
@@ -282,6 +282,80 @@ fn tasks_need_the_right_gesture_on_the_right_target() {
 }
 
 #[test]
+fn tasks_answered_with_points_are_hit_tested_on_the_server() {
+    let p = |x, y| Some(Point { x, y });
+    let double = item("fx-tache-double");
+    let clicked = |action: &str, x, y| {
+        Response::Task(TaskOutcome {
+            at: p(x, y),
+            ..task(action)
+        })
+    };
+    // "bleu" is x 10..110, y 10..50; "vert" x 150..250.
+    assert_eq!(double.check(&clicked("double_click", 60.0, 30.0)), Ok(true));
+    assert_eq!(
+        double.check(&clicked("double_click", 200.0, 30.0)),
+        Ok(false)
+    );
+    assert_eq!(
+        double.check(&clicked("double_click", 130.0, 200.0)),
+        Ok(false)
+    );
+    assert_eq!(double.check(&clicked("click", 60.0, 30.0)), Ok(false));
+
+    let movement = |action: &str, from: (f64, f64), to: (f64, f64)| {
+        Response::Task(TaskOutcome {
+            from: p(from.0, from.1),
+            to: p(to.0, to.1),
+            ..task(action)
+        })
+    };
+    let drag = item("fx-tache-glisser");
+    assert_eq!(
+        drag.check(&movement("drag", (20.0, 20.0), (300.0, 40.0))),
+        Ok(true)
+    );
+    assert_eq!(
+        drag.check(&movement("drag", (300.0, 40.0), (20.0, 20.0))),
+        Ok(false)
+    );
+    let swipe = item("fx-tache-balayer");
+    assert_eq!(
+        swipe.check(&movement("swipe", (300.0, 150.0), (60.0, 170.0))),
+        Ok(true)
+    );
+    assert_eq!(
+        swipe.check(&movement("swipe", (60.0, 150.0), (300.0, 170.0))),
+        Ok(false)
+    );
+
+    let mixed = Response::Task(TaskOutcome {
+        target: Some("bleu".into()),
+        at: p(60.0, 30.0),
+        ..task("double_click")
+    });
+    assert!(matches!(
+        double.check(&mixed),
+        Err(ResponseError::BadGesture(_))
+    ));
+    assert_eq!(
+        double.check(&clicked("double_click", f64::NAN, 30.0)),
+        Err(ResponseError::BadPoint)
+    );
+    for i in [double, drag, swipe] {
+        for r in i.correct_responses() {
+            assert_eq!(i.check(&r), Ok(true), "{} {r:?}", i.id());
+        }
+        assert_eq!(
+            i.correct_responses().len(),
+            2,
+            "by id and by point: {}",
+            i.id()
+        );
+    }
+}
+
+#[test]
 fn typed_text_is_exact_or_normalised_as_the_item_says() {
     let typed = |t: &str| {
         Response::Task(TaskOutcome {
@@ -446,6 +520,10 @@ fn float_strategy() -> impl Strategy<Value = f64> {
     prop_oneof![-10.0..500.0f64, any::<f64>()]
 }
 
+fn point_strategy() -> impl Strategy<Value = Point> {
+    (float_strategy(), float_strategy()).prop_map(|(x, y)| Point { x, y })
+}
+
 fn response_strategy() -> impl Strategy<Value = Response> {
     let ids = || prop::collection::vec(id_strategy(), 0..8);
     prop_oneof![
@@ -467,14 +545,20 @@ fn response_strategy() -> impl Strategy<Value = Response> {
             prop::option::of(id_strategy()),
             prop::option::of(id_strategy()),
             prop::option::of(any::<String>()),
+            prop::option::of(point_strategy()),
+            prop::option::of(point_strategy()),
+            prop::option::of(point_strategy()),
         )
-            .prop_map(|(action, source, target, direction, text)| {
+            .prop_map(|(action, source, target, direction, text, at, from, to)| {
                 Response::Task(TaskOutcome {
                     action: action.to_owned(),
                     source,
                     target,
                     direction,
                     text,
+                    at,
+                    from,
+                    to,
                 })
             }),
         any::<bool>().prop_map(Response::Skip),

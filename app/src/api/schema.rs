@@ -66,14 +66,22 @@ impl ToSchema for AnswerResponse {
 
 impl PartialSchema for AnswerResponse {
     fn schema() -> RefOr<Schema> {
-        let point = closed_object(
+        let coordinates = || {
             vec![
                 ("x", ObjectBuilder::new().schema_type(Type::Number).into()),
                 ("y", ObjectBuilder::new().schema_type(Type::Number).into()),
-            ],
+            ]
+        };
+        let point = closed_object(
+            coordinates(),
             &[],
             "A point on the picture, in its own coordinates.",
         );
+        let gesture_point = |description: &str| {
+            closed_object(coordinates(), &[], description)
+                .schema_type(SchemaType::from_iter([Type::Object, Type::Null]))
+                .into()
+        };
         let task = closed_object(
             vec![
                 (
@@ -110,9 +118,28 @@ impl PartialSchema for AnswerResponse {
                         .description(Some("Typed text (type_text)."))
                         .into(),
                 ),
+                (
+                    "at",
+                    gesture_point(
+                        "Where the person clicked, double-clicked, right-clicked or tapped \
+                         (picture coordinates); the server finds the target hit.",
+                    ),
+                ),
+                (
+                    "from",
+                    gesture_point("Where a drag or a swipe started (picture coordinates)."),
+                ),
+                (
+                    "to",
+                    gesture_point("Where a drag or a swipe ended (picture coordinates)."),
+                ),
             ],
-            &["source", "target", "direction", "text"],
-            "What the person did on the simulated screen.",
+            &["source", "target", "direction", "text", "at", "from", "to"],
+            "What the person did on the simulated screen, said by ids (`target`, `source`, \
+             `direction`: keyboard, page without JavaScript) or by points (`at`; `from` with \
+             `to`), never both. A point outside every target, or another gesture than the \
+             one asked for, is a wrong answer; a non-finite coordinate, ids mixed with \
+             points, `at` with `from`/`to`, or `from` without `to` is refused with 422.",
         );
         OneOfBuilder::new()
             .description(Some(

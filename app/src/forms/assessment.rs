@@ -7,7 +7,7 @@ use axum::{
     http::{HeaderValue, header},
     response::Response,
 };
-use tremplin_bank::{InputView, Response as Answer, TaskOutcome};
+use tremplin_bank::{Action, InputView, Point, Response as Answer, TaskOutcome};
 
 use super::{Form, error_page, see_other};
 use crate::auth::{Credentials, MissingCredentials, Token};
@@ -74,24 +74,49 @@ pub fn form_response(task_action: Option<&str>, p: &Form) -> Result<Answer, Form
         }
         return Ok(Answer::Pairs(matched));
     }
+    let start = point(p, "x", "y")?;
     if let Some(action) = task_action {
+        // The simulated screen says which gesture it saw; the buttons without JavaScript
+        // perform the item's own.
+        let gesture = match p.first("gesture") {
+            Some(g) => Action::parse(g).ok_or(FormProblem::Empty)?.as_str(),
+            None => action,
+        };
+        let end = point(p, "x2", "y2")?;
         let outcome = TaskOutcome {
-            action: action.to_owned(),
+            action: gesture.to_owned(),
             source: p.first("source").map(String::from),
             target: p.first("target").map(String::from),
             direction: p.first("direction").map(String::from),
             text: p.first("task_text").map(String::from),
+            at: start.filter(|_| end.is_none()),
+            from: start.filter(|_| end.is_some()),
+            to: end,
         };
-        if outcome.source.is_none()
-            && outcome.target.is_none()
-            && outcome.direction.is_none()
-            && outcome.text.is_none()
+        if outcome
+            == (TaskOutcome {
+                action: outcome.action.clone(),
+                ..TaskOutcome::default()
+            })
         {
             return Err(FormProblem::Empty);
         }
         return Ok(Answer::Task(outcome));
     }
+    if let Some(Point { x, y }) = start {
+        return Ok(Answer::Point { x, y });
+    }
     Err(FormProblem::Empty)
+}
+
+/// A point of the simulated screen posted as two numbers (picture coordinates).
+fn point(p: &Form, x: &str, y: &str) -> Result<Option<Point>, FormProblem> {
+    let number = |name| p.first(name).map(|v: &str| v.trim().parse::<f64>());
+    match (number(x), number(y)) {
+        (None, None) => Ok(None),
+        (Some(Ok(x)), Some(Ok(y))) => Ok(Some(Point { x, y })),
+        _ => Err(FormProblem::Empty),
+    }
 }
 
 /// `POST /commencer`: starts an assessment, sets the cookie, goes to the first item.
@@ -215,6 +240,47 @@ mod tests {
             form_response(None, &form("text=+")),
             Err(FormProblem::Empty)
         );
+    }
+
+    #[test]
+    fn the_simulated_screen_posts_the_gesture_it_saw_and_its_points() {
+        let click = form_response(Some("double_click"), &form("gesture=click&x=12.5&y=40"));
+        assert_eq!(
+            click,
+            Ok(Answer::Task(TaskOutcome {
+                action: "click".into(),
+                at: Some(Point { x: 12.5, y: 40.0 }),
+                ..TaskOutcome::default()
+            }))
+        );
+        let drag = form_response(Some("drag"), &form("gesture=drag&x=1&y=2&x2=3&y2=4"));
+        assert_eq!(
+            drag,
+            Ok(Answer::Task(TaskOutcome {
+                action: "drag".into(),
+                from: Some(Point { x: 1.0, y: 2.0 }),
+                to: Some(Point { x: 3.0, y: 4.0 }),
+                ..TaskOutcome::default()
+            }))
+        );
+        let keyboard = form_response(Some("right_click"), &form("gesture=right_click&target=a"));
+        assert_eq!(
+            keyboard,
+            Ok(Answer::Task(TaskOutcome {
+                action: "right_click".into(),
+                target: Some("a".into()),
+                ..TaskOutcome::default()
+            }))
+        );
+        let hotspot = form_response(None, &form("x=3&y=4"));
+        assert_eq!(hotspot, Ok(Answer::Point { x: 3.0, y: 4.0 }));
+        for bad in ["gesture=pinch&x=1&y=1", "x=1", "x=un&y=2", "gesture=click"] {
+            assert_eq!(
+                form_response(Some("click"), &form(bad)),
+                Err(FormProblem::Empty),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

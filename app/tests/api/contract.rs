@@ -257,6 +257,46 @@ async fn every_documented_response_shape_is_one_the_server_reads_and_no_other() 
     );
     let skip = &shapes.iter().find(|s| s["title"] == "skip").unwrap()["properties"]["skip"];
     assert_eq!(skip["enum"], json!([true]), "only `true`");
+
+    // Every property of a task outcome, the points of the simulated screen included, is one
+    // the server reads.
+    let task = resolve(
+        &doc,
+        &shapes.iter().find(|s| s["title"] == "task").unwrap()["properties"]["task"],
+    );
+    let mut documented: Vec<&str> = task["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    documented.sort();
+    assert_eq!(
+        documented,
+        [
+            "action",
+            "at",
+            "direction",
+            "from",
+            "source",
+            "target",
+            "text",
+            "to"
+        ]
+    );
+    let point = json!({"x": 1.5, "y": 2.0});
+    for (name, value) in [
+        ("at", point.clone()),
+        ("from", point.clone()),
+        ("to", point.clone()),
+    ] {
+        assert_eq!(task["properties"][name]["additionalProperties"], false);
+        let outcome = json!({"task": {"action": "click", name: value}});
+        assert!(
+            serde_json::from_value::<tremplin_bank::Response>(outcome.clone()).is_ok(),
+            "{outcome}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ mod cli;
 mod consent;
 mod contract;
 mod errors;
+mod gestures;
 mod helpers;
 mod no_leak;
 mod pages;

@@ -12,7 +12,7 @@ mod text;
 use std::collections::BTreeSet;
 
 use crate::item::{Accepted, Body, FieldMode, Item, TaskSolution};
-use crate::response::{Response, ResponseError, TaskOutcome};
+use crate::response::{Point, Response, ResponseError, TaskOutcome};
 
 impl Item {
     /// Scores a response: `Ok(true)` right, `Ok(false)` wrong (including `{"skip": true}`),
@@ -59,10 +59,12 @@ impl Item {
             ) => matching::check_matching(left, right, solution, pairs),
             (
                 Body::Task {
-                    action, solution, ..
+                    action,
+                    targets,
+                    solution,
                 },
                 Response::Task(outcome),
-            ) => Ok(task::check_task(*action, solution, outcome)),
+            ) => task::check_task(*action, targets, solution, outcome),
             _ => Err(wrong_shape()),
         }
     }
@@ -148,22 +150,66 @@ impl Item {
                 .collect(),
             Body::Matching { solution, .. } => vec![Response::Pairs(solution.clone())],
             Body::Task {
-                action, solution, ..
+                action,
+                targets,
+                solution,
             } => {
-                let mut outcome = TaskOutcome {
+                let blank = TaskOutcome {
                     action: action.as_str().to_owned(),
                     ..TaskOutcome::default()
                 };
+                let centre = |id: &str| {
+                    targets.iter().find(|t| t.id == id).map(|t| Point {
+                        x: t.x + t.w / 2.0,
+                        y: t.y + t.h / 2.0,
+                    })
+                };
+                let mut by_id = blank.clone();
+                let mut by_point = None;
                 match solution {
-                    TaskSolution::Target(t) => outcome.target = Some(t.clone()),
-                    TaskSolution::Drag { source, target } => {
-                        outcome.source = Some(source.clone());
-                        outcome.target = Some(target.clone());
+                    TaskSolution::Target(t) => {
+                        by_id.target = Some(t.clone());
+                        by_point = centre(t).map(|p| TaskOutcome {
+                            at: Some(p),
+                            ..blank.clone()
+                        });
                     }
-                    TaskSolution::Swipe(d) => outcome.direction = Some(d.clone()),
-                    TaskSolution::Text { text, .. } => outcome.text = Some(text.clone()),
+                    TaskSolution::Drag { source, target } => {
+                        by_id.source = Some(source.clone());
+                        by_id.target = Some(target.clone());
+                        by_point =
+                            centre(source)
+                                .zip(centre(target))
+                                .map(|(from, to)| TaskOutcome {
+                                    from: Some(from),
+                                    to: Some(to),
+                                    ..blank.clone()
+                                });
+                    }
+                    TaskSolution::Swipe(d) => {
+                        by_id.direction = Some(d.clone());
+                        let (dx, dy) = match d.as_str() {
+                            "left" => (-100.0, 0.0),
+                            "right" => (100.0, 0.0),
+                            "up" => (0.0, -100.0),
+                            _ => (0.0, 100.0),
+                        };
+                        let from = Point { x: 200.0, y: 200.0 };
+                        by_point = Some(TaskOutcome {
+                            from: Some(from),
+                            to: Some(Point {
+                                x: from.x + dx,
+                                y: from.y + dy,
+                            }),
+                            ..blank.clone()
+                        });
+                    }
+                    TaskSolution::Text { text, .. } => by_id.text = Some(text.clone()),
                 }
-                vec![Response::Task(outcome)]
+                std::iter::once(by_id)
+                    .chain(by_point)
+                    .map(Response::Task)
+                    .collect()
             }
         }
     }
