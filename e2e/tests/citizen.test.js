@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   startServer, launchBrowser, waitForHydration, axeViolations, ensureArtifacts, answerByMouse,
+  runToResult,
 } from './support.js';
 
 let server;
@@ -19,26 +20,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-const MAX_STEPS = 120;
-
-async function runToResult(page, answer) {
-  let steps = 0;
-  while (!page.url().endsWith('/resultat')) {
-    if (await page.getByRole('link', { name: 'Voir mon résultat' }).count()) {
-      await page.getByRole('link', { name: 'Voir mon résultat' }).click();
-      await page.waitForURL('**/resultat');
-      break;
-    }
-    await page.getByRole('heading', { level: 1, name: /^Question \d+$/ }).waitFor();
-    const before = page.url();
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), answer(page, steps)]);
-    steps += 1;
-    assert.ok(steps < MAX_STEPS, `still not done after ${steps} items (${before})`);
-  }
-  await page.getByRole('heading', { level: 1, name: 'Votre résultat' }).waitFor();
-  return steps;
-}
 
 test('a citizen completes the assessment with the mouse, and the pages pass axe', async () => {
   const page = await browser.newPage();

@@ -82,30 +82,105 @@ export function ensureArtifacts() {
 }
 
 /**
- * Answers the item shown, by mouse: ticks the first option, types in text fields, or says
- * "Je ne sais pas" for the kinds that need more. Returns the kind handled.
+ * Answers the item shown, by mouse (or by finger with `{ touch: true }`, in a context with
+ * hasTouch): ticks the first option, types in text fields, gives each list a different choice,
+ * or says "Je ne sais pas" for the kinds that need more. Returns the kind handled.
  */
-export async function answerByMouse(page, step) {
+export async function answerByMouse(page, step, { touch = false } = {}) {
+  const press = (locator) => (touch ? locator.tap() : locator.click());
   const radios = page.locator('input[type="radio"]');
   const boxes = page.locator('input[type="checkbox"]');
   const texts = page.locator('form.item input[type="text"]');
+  const lists = page.locator('form.item select');
   if (step % 4 === 3) {
-    await page.getByRole('button', { name: 'Je ne sais pas' }).click();
+    await press(page.getByRole('button', { name: 'Je ne sais pas' }));
     return 'skip';
   }
   if (await radios.count()) {
-    await page.locator(`label[for="${await radios.first().getAttribute('id')}"]`).click();
+    await press(page.locator(`label[for="${await radios.first().getAttribute('id')}"]`));
   } else if (await boxes.count()) {
-    await page.locator(`label[for="${await boxes.first().getAttribute('id')}"]`).click();
+    await press(page.locator(`label[for="${await boxes.first().getAttribute('id')}"]`));
   } else if (await texts.count()) {
     for (let i = 0; i < await texts.count(); i++) await texts.nth(i).fill('réponse');
+  } else if (await lists.count()) {
+    // The k-th list takes its (k+1)-th entry: distinct positions, pairs and drag ends.
+    for (let k = 0; k < await lists.count(); k++) {
+      const entries = await lists.nth(k).locator('option').count();
+      await lists.nth(k).selectOption({ index: Math.min(k + 1, entries - 1) });
+    }
   } else if (await page.locator('button.zone').count()) {
-    await page.locator('button.zone').first().click();
+    await press(page.locator('button.zone').first());
     return 'zone';
   } else {
-    await page.getByRole('button', { name: 'Je ne sais pas' }).click();
+    await press(page.getByRole('button', { name: 'Je ne sais pas' }));
     return 'skip';
   }
-  await page.getByRole('button', { name: 'Valider' }).click();
+  await press(page.getByRole('button', { name: 'Valider' }));
   return 'answer';
+}
+
+/**
+ * Plays the assessment from an item page to the result page with `answer(page, step)`, calling
+ * `onPage(page, kind)` on each page reached ('item' before it is answered, 'done', 'result').
+ * Returns the number of items answered.
+ */
+export async function runToResult(page, answer, onPage = async () => {}) {
+  const maxSteps = 120;
+  let steps = 0;
+  while (!page.url().endsWith('/resultat')) {
+    if (await page.getByRole('link', { name: 'Voir mon résultat' }).count()) {
+      await onPage(page, 'done');
+      await page.getByRole('link', { name: 'Voir mon résultat' }).click();
+      await page.waitForURL('**/resultat');
+      break;
+    }
+    await page.getByRole('heading', { level: 1, name: /^Question \d+$/ }).waitFor();
+    await onPage(page, 'item');
+    const before = page.url();
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), answer(page, steps)]);
+    steps += 1;
+    if (steps >= maxSteps) throw new Error(`still not done after ${steps} items (${before})`);
+  }
+  await page.getByRole('heading', { level: 1, name: 'Votre résultat' }).waitFor();
+  await onPage(page, 'result');
+  return steps;
+}
+
+/** The way to answer the item shown: choice, choices, text, fields, ordering, matching, hotspot or task. */
+export async function itemKind(page) {
+  return page.evaluate(() => {
+    const form = document.querySelector('form.item');
+    if (!form) return 'none';
+    if (form.querySelector('input[type="radio"]')) return 'choice';
+    if (form.querySelector('input[type="checkbox"]')) return 'choices';
+    if (form.querySelector('select[name^="pos_"]')) return 'ordering';
+    if (form.querySelector('select[name^="pair_"]')) return 'matching';
+    if (form.querySelector('button.zone[name="zone"]')) return 'hotspot';
+    if (form.querySelector('[id^="tache-"], button.zone')) return 'task';
+    const texts = form.querySelectorAll('input[type="text"]').length;
+    return texts > 1 ? 'fields' : texts === 1 ? 'text' : 'other';
+  });
+}
+
+/**
+ * How far the document scrolls sideways: its scrollWidth and clientWidth, and the innermost
+ * elements whose box ends past the right edge of the viewport (to say what overflows).
+ */
+export async function sidewaysOverflow(page) {
+  return page.evaluate(() => {
+    const doc = document.documentElement;
+    const edge = doc.clientWidth;
+    const describe = (el) => {
+      const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      const id = el.id ? `#${el.id}` : '';
+      const text = (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 40);
+      return `${el.tagName.toLowerCase()}${id}${cls} right=${Math.round(el.getBoundingClientRect().right + window.scrollX)} «${text}»`;
+    };
+    const over = [...document.body.querySelectorAll('*')].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return (r.width > 0 || r.height > 0) && r.right + window.scrollX > edge + 0.5;
+    });
+    const innermost = over.filter((el) => !over.some((o) => o !== el && el.contains(o)));
+    return { scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, culprits: innermost.slice(0, 8).map(describe) };
+  });
 }
