@@ -18,8 +18,8 @@ use utoipa::ToSchema;
 use super::schema::{AgeBand, AlwaysTrue, AnswerResponse, DepartementCode};
 use super::{ApiError, ApiJson, ErrorBody};
 use crate::auth::{Credentials, Token};
-use crate::domain::{ItemDisplay, Progress, ResultView};
-use crate::service::assessment::{self, Consent, Next};
+use crate::domain::{BeginnerResult, ItemDisplay, Progress, ResultView};
+use crate::service::assessment::{self, AssessmentResult, Consent, Next, Path};
 use crate::state::AppState;
 
 /// The routes; starting is rate-limited per client address (`starts`).
@@ -41,12 +41,15 @@ pub fn routes(starts: &crate::rate_limit::StartLimit) -> Router<AppState> {
 pub enum PathName {
     /// The citizen's self-assessment over the 16 competences.
     Citizen,
+    /// "Premiers pas", short tasks for people who have barely used a screen.
+    Beginner,
 }
 
-impl PathName {
-    fn as_str(self) -> &'static str {
-        match self {
-            PathName::Citizen => "citizen",
+impl From<PathName> for Path {
+    fn from(p: PathName) -> Self {
+        match p {
+            PathName::Citizen => Path::Citizen,
+            PathName::Beginner => Path::Beginner,
         }
     }
 }
@@ -55,6 +58,20 @@ impl PathName {
 #[serde(deny_unknown_fields)]
 pub struct StartRequest {
     pub path: PathName,
+    /// Premiers pas: the person says a procedure must be done now (it can turn the orientation
+    /// into "urgence"). Ignored on the citizen path.
+    #[serde(default)]
+    #[schema(default = false)]
+    pub urgent_procedure: bool,
+}
+
+/// A finished assessment's result: the citizen's levels, or the Premiers pas outcomes (which
+/// carry `"path": "beginner"`).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ResultBody {
+    Citizen(Box<ResultView>),
+    Beginner(Box<BeginnerResult>),
 }
 
 #[derive(Serialize, ToSchema)]
@@ -131,7 +148,7 @@ pub(super) async fn start(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<StartRequest>,
 ) -> Result<Response, ApiError> {
-    let started = assessment::start(&state, req.path.as_str()).await?;
+    let started = assessment::start(&state, req.path.into(), req.urgent_procedure).await?;
     let mut res = (
         StatusCode::CREATED,
         Json(StartResponse {
@@ -207,8 +224,8 @@ pub(super) async fn answer(
     tag = "assessments", security(("bearer" = [])),
     params(("id" = String, Path, pattern = "^[0-9a-f]{32}$", description = "Assessment id, from the 201 of `start_assessment`.")),
     responses(
-        (status = 200, body = ResultView,
-            description = "Levels 0–8, θ and SE per competence and domain, versions, answers with explanations.",
+        (status = 200, body = ResultBody,
+            description = "Citizen: levels 0–8, θ and SE per competence and domain, versions, answers with explanations. Premiers pas: each skill reached as acquis / en_cours / a_travailler, and the orientation (urgence, accompagnement, autonomie).",
             links(("give_consent" = (operation_id = "give_consent",
                 parameters(("path.id" = "$request.path.id")),
                 description = "Give the anonymous record to the observatory.")))),
@@ -220,8 +237,11 @@ pub(super) async fn answer(
 pub(super) async fn result(
     State(state): State<AppState>,
     creds: Credentials,
-) -> Result<Json<ResultView>, ApiError> {
-    Ok(Json(assessment::result(&state, &creds).await?))
+) -> Result<Json<ResultBody>, ApiError> {
+    Ok(Json(match assessment::result(&state, &creds).await? {
+        AssessmentResult::Citizen(r) => ResultBody::Citizen(r),
+        AssessmentResult::Beginner(r) => ResultBody::Beginner(r),
+    }))
 }
 
 #[utoipa::path(post, path = "/api/v1/assessments/{id}/consent", operation_id = "give_consent",
@@ -233,7 +253,7 @@ pub(super) async fn result(
         (status = 401, body = ErrorBody, description = "Missing or wrong token."),
         (status = 403, body = ErrorBody, description = "A browser's cross-site request."),
         (status = 404, body = ErrorBody, description = "Unknown assessment."),
-        (status = 409, body = ErrorBody, description = "Not finished, or consent already given."),
+        (status = 409, body = ErrorBody, description = "Not finished, consent already given, or a Premiers pas assessment (its records go to the observatory another way)."),
         (status = 413, body = ErrorBody, description = "Body over 16 KiB."),
         (status = 500, body = ErrorBody, description = "Internal error; the message quotes a request id."),
     ))]

@@ -79,6 +79,7 @@ pub fn describe(e: &ServiceError) -> (StatusCode, String) {
             StatusCode::BAD_REQUEST,
             fill(t.unknown_age_band, &[("band", band.clone())]),
         ),
+        ServiceError::NotForThisPath => (StatusCode::CONFLICT, t.not_for_this_path.into()),
         ServiceError::InvalidQuery(detail) => (
             StatusCode::BAD_REQUEST,
             fill(t.invalid_query, &[("detail", detail.clone())]),

@@ -10,8 +10,9 @@ use super::assessment::{
 };
 use super::schema::{AgeBand, AlwaysTrue, AnswerResponse, DepartementCode};
 use crate::domain::{
-    AnswerReview, AnswerWay, CompetenceLevel, DomainLevel, ItemDisplay, Labelled, Media, Place,
-    PlaceService, Progress, ResultView, TaskAction, Zone,
+    AnswerReview, AnswerWay, BeginnerResult, CompetenceLevel, DomainLevel, ItemDisplay, Labelled,
+    Media, Orientation, Outcome, Place, PlaceService, Progress, ResultView, SkillOutcome,
+    TaskAction, Zone,
 };
 
 #[derive(OpenApi)]
@@ -53,6 +54,11 @@ use crate::domain::{
         DomainLevel,
         AnswerReview,
         super::places::PlacesBody,
+        super::assessment::ResultBody,
+        BeginnerResult,
+        SkillOutcome,
+        Outcome,
+        Orientation,
         Place,
         PlaceService
     ))

@@ -23,6 +23,8 @@ pub struct AssessmentRow {
     /// The result as JSON, written at finish.
     pub result: Option<String>,
     pub consent_at: Option<i64>,
+    /// 1 when the person said a procedure must be done now (Premiers pas).
+    pub urgent_procedure: i64,
 }
 
 /// One stored answer as the engine replays it.
@@ -61,12 +63,12 @@ pub struct Move<'a> {
 
 const COLUMNS: &str = "id, token_hash, path, seed, framework_version, bank_version, created_at, \
                        current_item, current_served_at, answered, expected, finished_at, result, \
-                       consent_at";
+                       consent_at, urgent_procedure";
 
 pub async fn insert(tx: &mut Write, row: &AssessmentRow) -> sqlx::Result<()> {
     sqlx::query(&format!(
         "INSERT INTO assessments ({COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     ))
     .bind(&row.id)
     .bind(&row.token_hash)
@@ -82,6 +84,7 @@ pub async fn insert(tx: &mut Write, row: &AssessmentRow) -> sqlx::Result<()> {
     .bind(row.finished_at)
     .bind(&row.result)
     .bind(row.consent_at)
+    .bind(row.urgent_procedure)
     .execute(&mut ***tx)
     .await?;
     Ok(())

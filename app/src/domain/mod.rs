@@ -5,10 +5,12 @@
 
 pub mod item;
 pub mod place;
+pub mod premiers_pas;
 pub mod result;
 pub mod territory;
 
 pub use item::{AnswerWay, CurrentPage, ItemDisplay, Labelled, Media, Progress, TaskAction, Zone};
 pub use place::{Place, PlaceService};
+pub use premiers_pas::{BeginnerResult, Orientation, Outcome, SkillOutcome};
 pub use result::{AnswerReview, CompetenceLevel, DomainLevel, ResultPage, ResultView};
 pub use territory::{AGE_BANDS, COG_YEAR, DEPARTEMENT_PATTERN, departements};

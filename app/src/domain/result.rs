@@ -62,4 +62,6 @@ pub enum ResultPage {
     NoSession,
     NotFinished,
     Ready(Box<ResultView>),
+    /// The result of a "Premiers pas" path.
+    Beginner(Box<crate::domain::BeginnerResult>),
 }

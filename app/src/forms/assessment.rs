@@ -121,7 +121,7 @@ fn point(p: &Form, x: &str, y: &str) -> Result<Option<Point>, FormProblem> {
 
 /// `POST /commencer`: starts an assessment, sets the cookie, goes to the first item.
 pub async fn start(State(state): State<AppState>) -> Response {
-    match assessment::start(&state, "citizen").await {
+    match assessment::start(&state, assessment::Path::Citizen, false).await {
         Ok(started) => {
             let mut res = see_other("/evaluation");
             let cookie = state

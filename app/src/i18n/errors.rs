@@ -19,6 +19,8 @@ pub struct Errors {
     pub unknown_departement: &'static str,
     /// "{band}"
     pub unknown_age_band: &'static str,
+    /// The operation does not exist on this assessment's path.
+    pub not_for_this_path: &'static str,
     /// "{detail}": which parameter of the query is wrong.
     pub invalid_query: &'static str,
     /// "{id}": the request id to quote when reporting the problem.
@@ -45,6 +47,7 @@ pub const FR: Errors = Errors {
     unknown_path: "Parcours inconnu « {path} » : seul « citizen » existe pour l'instant.",
     unknown_departement: "Département inconnu : « {code} ».",
     unknown_age_band: "Tranche d'âge inconnue : « {band} ».",
+    not_for_this_path: "Cette action n'existe pas pour ce parcours.",
     invalid_query: "Paramètre de recherche invalide : {detail}.",
     internal: "Erreur interne. Réessayez dans un instant. Si le problème continue, donnez cette référence : {id}.",
     unknown_api_path: "Adresse d'API inconnue.",

@@ -9,11 +9,13 @@ pub mod advice;
 pub mod assessment;
 pub mod common;
 pub mod errors;
+pub mod premiers_pas;
 
 pub use advice::Advice;
 pub use assessment::Assessment;
 pub use common::Common;
 pub use errors::Errors;
+pub use premiers_pas::PremiersPas;
 
 /// One language's tables, by feature.
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +26,7 @@ pub struct Language {
     pub assessment: Assessment,
     pub advice: Advice,
     pub errors: Errors,
+    pub premiers_pas: PremiersPas,
 }
 
 /// French, the reference language.
@@ -33,6 +36,7 @@ pub const FR: Language = Language {
     assessment: assessment::FR,
     advice: advice::FR,
     errors: errors::FR,
+    premiers_pas: premiers_pas::FR,
 };
 
 /// Every language the site speaks; the first is the default.

@@ -5,6 +5,7 @@
 pub mod assessment;
 pub mod home;
 pub mod layout;
+pub mod premiers_pas;
 
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]

@@ -28,6 +28,8 @@ pub enum ServiceError {
     UnknownAgeBand(String),
     #[error("invalid query: {0}")]
     InvalidQuery(String),
+    #[error("not available on this assessment's path")]
+    NotForThisPath,
     #[error("unexpected: {0:#}")]
     Unexpected(#[from] anyhow::Error),
 }

@@ -138,8 +138,8 @@ async fn a_skipped_assessment_ends_within_the_maximum_and_scores_every_competenc
 }
 
 /// A right response found by trying the candidates the item's own checker accepts
-/// (choice, ordering and zone items; others are skipped).
-fn right_response(item: &Item, view: &Value) -> Option<Value> {
+/// (choice, ordering, zone and task items but typed text; others are skipped).
+pub fn right_response(item: &Item, view: &Value) -> Option<Value> {
     let way = &view["answer"];
     let ids = |key: &str| -> Vec<String> {
         way[key]
@@ -173,6 +173,30 @@ fn right_response(item: &Item, view: &Value) -> Option<Value> {
                     .map(|(_, o)| o)
                     .collect();
                 candidates.push(json!({"choices": chosen}));
+            }
+        }
+        ("task", _) => {
+            let action = way["action"].as_str().unwrap();
+            let targets = ids("targets");
+            match action {
+                "drag" => {
+                    for a in &targets {
+                        for b in &targets {
+                            candidates.push(
+                                json!({"task": {"action": action, "source": a, "target": b}}),
+                            );
+                        }
+                    }
+                }
+                "swipe" => candidates.extend(
+                    ["left", "right", "up", "down"]
+                        .map(|d| json!({"task": {"action": action, "direction": d}})),
+                ),
+                _ => candidates.extend(
+                    targets
+                        .iter()
+                        .map(|t| json!({"task": {"action": action, "target": t}})),
+                ),
             }
         }
         ("hotspot", _) => candidates.extend(zones.iter().map(|z| json!({"choices": [z]}))),

@@ -60,7 +60,7 @@ async fn the_document_states_the_enums_the_patterns_and_who_may_call_what() {
     let doc = document(&app).await;
 
     let start = resolve(&doc, &component(&doc, "StartRequest")["properties"]["path"]);
-    assert_eq!(start["enum"], json!(["citizen"]));
+    assert_eq!(start["enum"], json!(["citizen", "beginner"]));
     assert_eq!(
         component(&doc, "DepartementCode")["pattern"],
         DEPARTEMENT_PATTERN

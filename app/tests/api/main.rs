@@ -12,6 +12,7 @@ mod helpers;
 mod no_leak;
 mod pages;
 mod places;
+mod premiers_pas;
 mod security;
 mod storage;
 mod versions;

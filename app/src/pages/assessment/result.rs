@@ -20,6 +20,9 @@ pub fn ResultPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(Page::Ready(result)) => view! { <ResultBody result=*result/> }.into_any(),
+                    Ok(Page::Beginner(result)) => {
+                        view! { <crate::pages::premiers_pas::BeginnerSheet result=*result/> }.into_any()
+                    }
                     Ok(Page::NotFinished) => {
                         let t = &use_i18n().assessment;
                         view! {

@@ -2,17 +2,16 @@
 //! showing the current item reads one row and replays nothing.
 
 use tremplin_bank::Response;
-use tremplin_engine::profile::ProfileSession;
 
 use super::replay::{progress, replay};
-use super::{Next, display_of, result, row, snapshot};
+use super::{Next, Path, display_of, result, row, snapshot};
 use crate::auth::Credentials;
 use crate::db::{
     self,
     assessments::{AssessmentRow, Move, ScoredAnswer},
 };
 use crate::domain::{CurrentPage, Progress};
-use crate::service::ServiceError;
+use crate::service::{ServiceError, premiers_pas};
 use crate::state::AppState;
 
 /// The item to answer now, or `Done`.
@@ -43,38 +42,53 @@ pub async fn current_page(
     current(state, creds).await.map(CurrentPage::from)
 }
 
-/// Where the assessment goes from `session`: the next item (with progress), or the end (with
+/// Where the assessment goes after its answers: the next item (with progress), or the end (with
 /// the result to store).
-struct Plan {
-    next_id: Option<String>,
-    progress: Progress,
-    result: Option<String>,
+pub(super) struct Plan {
+    pub(super) next_id: Option<String>,
+    pub(super) progress: Progress,
+    pub(super) result: Option<String>,
 }
 
-fn plan(
+fn to_json(value: &impl serde::Serialize) -> Result<String, ServiceError> {
+    serde_json::to_string(value).map_err(|e| ServiceError::Unexpected(e.into()))
+}
+
+/// The path's rules after `answers`: for the citizen, one engine replay; for Premiers pas, its
+/// rules over the beginner tasks.
+pub(super) fn plan(
     state: &AppState,
     row: &AssessmentRow,
     answers: &[ScoredAnswer],
-    session: &ProfileSession,
 ) -> Result<Plan, ServiceError> {
-    let next = if session.is_done() {
-        None
-    } else {
-        session.next_item()
-    };
-    let next_id = next.map(|i| state.catalog.items[i].clone());
-    let result = match next_id {
-        Some(_) => None,
-        None => {
-            let view = result::compute(state, row, answers, session);
-            Some(serde_json::to_string(&view).map_err(|e| ServiceError::Unexpected(e.into()))?)
+    match Path::parse(&row.path) {
+        Some(Path::Beginner) => {
+            let (next_id, progress, result) = premiers_pas::step(&state.catalog, row, answers);
+            Ok(Plan {
+                next_id,
+                progress,
+                result: result.as_ref().map(to_json).transpose()?,
+            })
         }
-    };
-    Ok(Plan {
-        next_id,
-        progress: progress(session, answers.len()),
-        result,
-    })
+        Some(Path::Citizen) | None => {
+            let session = replay(&state.catalog, row.seed, answers)?;
+            let next = if session.is_done() {
+                None
+            } else {
+                session.next_item()
+            };
+            let next_id = next.map(|i| state.catalog.items[i].clone());
+            let result = match next_id {
+                Some(_) => None,
+                None => Some(to_json(&result::compute(state, row, answers, &session))?),
+            };
+            Ok(Plan {
+                next_id,
+                progress: progress(&session, answers.len()),
+                result,
+            })
+        }
+    }
 }
 
 fn reply(state: &AppState, row: &AssessmentRow, plan: &Plan) -> Result<Next, ServiceError> {
@@ -104,8 +118,7 @@ async fn replace_current(state: &AppState, creds: &Credentials) -> Result<Next, 
     let Some(from) = row.current_item.as_deref() else {
         return Ok(Next::Done);
     };
-    let session = replay(&state.catalog, row.seed, &answers)?;
-    let plan = plan(state, &row, &answers, &session)?;
+    let plan = plan(state, &row, &answers)?;
     let mut tx = state.db.begin_write().await?;
     let moved =
         db::assessments::advance(&mut tx, &creds.id, &moving(from, &plan, db::now_ms())).await?;
@@ -158,8 +171,7 @@ pub async fn answer(
         correct,
         skipped,
     });
-    let session = replay(&state.catalog, row.seed, &answers)?;
-    let plan = plan(state, &row, &answers, &session)?;
+    let plan = plan(state, &row, &answers)?;
     let reply = reply(state, &row, &plan)?;
     let response_json =
         serde_json::to_string(&response).map_err(|e| ServiceError::Unexpected(e.into()))?;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{authorize, result};
+use super::{AssessmentResult, authorize, result};
 use crate::auth::Credentials;
 use crate::db::{self, observatory};
 use crate::domain::{AGE_BANDS, COG_YEAR, departements};
@@ -24,7 +24,10 @@ pub async fn give_consent(
     consent: Consent,
 ) -> Result<(), ServiceError> {
     // Who asks first (401/404), then whether it is time (409), then what they send (400).
-    let result = result(state, creds).await?;
+    let AssessmentResult::Citizen(result) = result(state, creds).await? else {
+        // Premiers pas results go to the observatory with the observatory's own records.
+        return Err(ServiceError::NotForThisPath);
+    };
     // Exact codes only: what is not one of them (an empty or padded string too) is refused,
     // as the API's description says. Adapters map "not given" to `None`.
     let Consent {

@@ -13,7 +13,7 @@ mod start;
 
 pub use answer::{answer, current, current_page};
 pub use consent::{Consent, give_consent, month_of};
-pub use result::{result, result_page};
+pub use result::{AssessmentResult, result, result_page};
 pub use start::{Started, start};
 
 use crate::auth::Credentials;
@@ -21,6 +21,32 @@ use crate::db::{self, assessments::AssessmentRow, assessments::ScoredAnswer};
 use crate::domain::{CurrentPage, ItemDisplay, Progress};
 use crate::service::{ServiceError, token};
 use crate::state::AppState;
+
+/// The paths an assessment can follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Path {
+    /// The citizen's self-assessment over the 16 competences.
+    Citizen,
+    /// "Premiers pas", for people who have barely used a screen.
+    Beginner,
+}
+
+impl Path {
+    /// The name stored with the assessment and used by the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Path::Citizen => "citizen",
+            Path::Beginner => "beginner",
+        }
+    }
+
+    /// The path a stored name names.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Path::Citizen, Path::Beginner]
+            .into_iter()
+            .find(|p| p.as_str() == name)
+    }
+}
 
 /// What comes after an answer (and what `current` returns).
 #[derive(Debug, Clone)]

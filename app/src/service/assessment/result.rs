@@ -2,6 +2,7 @@
 
 use tremplin_engine::profile::ProfileSession;
 
+use super::Path;
 use super::replay::replay;
 use super::{display, row, snapshot};
 use crate::auth::Credentials;
@@ -9,7 +10,9 @@ use crate::db::{
     self,
     assessments::{AssessmentRow, ScoredAnswer},
 };
-use crate::domain::{AnswerReview, CompetenceLevel, DomainLevel, ResultPage, ResultView};
+use crate::domain::{
+    AnswerReview, BeginnerResult, CompetenceLevel, DomainLevel, ResultPage, ResultView,
+};
 use crate::service::ServiceError;
 use crate::state::AppState;
 
@@ -88,18 +91,36 @@ pub(super) fn compute(
     }
 }
 
+/// A finished assessment's result, by path (in JSON, each has its own fields).
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(untagged)]
+pub enum AssessmentResult {
+    Citizen(Box<ResultView>),
+    Beginner(Box<BeginnerResult>),
+}
+
 /// The stored result, available once the assessment is finished.
-pub async fn result(state: &AppState, creds: &Credentials) -> Result<ResultView, ServiceError> {
+pub async fn result(
+    state: &AppState,
+    creds: &Credentials,
+) -> Result<AssessmentResult, ServiceError> {
     let row = row(state, creds).await?;
     if row.finished_at.is_none() {
         return Err(ServiceError::NotFinished);
+    }
+    if Path::parse(&row.path) == Some(Path::Beginner) {
+        let json = row.result.as_deref().ok_or_else(|| {
+            ServiceError::Unexpected(anyhow::anyhow!("a finished path without its result"))
+        })?;
+        let view = serde_json::from_str(json).map_err(|e| ServiceError::Unexpected(e.into()))?;
+        return Ok(AssessmentResult::Beginner(Box::new(view)));
     }
     let mut view: ResultView = match &row.result {
         Some(json) => serde_json::from_str(json).map_err(|e| ServiceError::Unexpected(e.into()))?,
         None => store_missing_result(state, creds).await?,
     };
     view.consent_given = row.consent_at.is_some();
-    Ok(view)
+    Ok(AssessmentResult::Citizen(Box::new(view)))
 }
 
 /// An assessment finished before results were stored at finish: compute it once and keep it.
@@ -123,7 +144,8 @@ pub async fn result_page(
     creds: &Credentials,
 ) -> Result<ResultPage, ServiceError> {
     match result(state, creds).await {
-        Ok(r) => Ok(ResultPage::Ready(Box::new(r))),
+        Ok(AssessmentResult::Citizen(r)) => Ok(ResultPage::Ready(r)),
+        Ok(AssessmentResult::Beginner(r)) => Ok(ResultPage::Beginner(r)),
         Err(ServiceError::NotFinished) => Ok(ResultPage::NotFinished),
         Err(e) => Err(e),
     }

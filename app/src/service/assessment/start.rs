@@ -2,13 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::replay::{progress, replay};
+use super::Path;
+use super::answer::plan;
 use crate::db::{self, assessments::AssessmentRow};
 use crate::service::{ServiceError, token};
 use crate::state::AppState;
-
-/// The paths an assessment can follow.
-pub const PATHS: [&str; 1] = ["citizen"];
 
 /// A newly started assessment.
 #[derive(Clone, Serialize, Deserialize)]
@@ -26,34 +24,41 @@ impl std::fmt::Debug for Started {
     }
 }
 
-/// Starts an assessment and chooses its first item.
-pub async fn start(state: &AppState, path: &str) -> Result<Started, ServiceError> {
-    if !PATHS.contains(&path) {
-        return Err(ServiceError::UnknownPath(path.to_owned()));
-    }
+/// Starts an assessment on `path` and chooses its first item. `urgent_procedure`: the person
+/// said a procedure must be done now (Premiers pas asks it; the citizen path ignores it).
+pub async fn start(
+    state: &AppState,
+    path: Path,
+    urgent_procedure: bool,
+) -> Result<Started, ServiceError> {
     let id = token::new_id()?;
     let secret = token::new_token()?;
     let seed = token::new_seed()?;
     let catalog = &state.catalog;
-    let session = replay(catalog, seed, &[])?;
-    let first = session.next_item().map(|i| catalog.items[i].clone());
     let now = db::now_ms();
-    let row = AssessmentRow {
+    let mut row = AssessmentRow {
         id: id.clone(),
         token_hash: token::hash(&secret),
-        path: path.to_owned(),
+        path: path.as_str().to_owned(),
         seed,
         framework_version: catalog.bank.framework().version.clone(),
         bank_version: catalog.version.clone(),
         created_at: now,
-        current_served_at: first.as_ref().map(|_| now),
+        current_item: None,
+        current_served_at: None,
         answered: 0,
-        expected: i64::from(progress(&session, 0).expected),
-        finished_at: if first.is_none() { Some(now) } else { None },
-        current_item: first,
+        expected: 0,
+        finished_at: None,
         result: None,
         consent_at: None,
+        urgent_procedure: i64::from(urgent_procedure && path == Path::Beginner),
     };
+    let first = plan(state, &row, &[])?;
+    row.expected = i64::from(first.progress.expected);
+    row.current_served_at = first.next_id.as_ref().map(|_| now);
+    row.finished_at = first.next_id.is_none().then_some(now);
+    row.current_item = first.next_id;
+    row.result = first.result;
     let mut tx = state.db.begin_write().await?;
     db::assessments::insert(&mut tx, &row).await?;
     tx.commit().await?;

@@ -1,12 +1,63 @@
-//! "Premiers pas", the path for people who have barely used a screen. Today: its rules
-//! ([`rules`]) over the bank's beginner items; the pages, the API and the result sheet build
-//! on them.
+//! "Premiers pas", the path for people who have barely used a screen: its rules ([`rules`])
+//! over the bank's beginner items, and the step the assessment service takes after an answer.
 
 pub mod rules;
 
 use tremplin_bank::{Bank, Status};
 
-use rules::{Plan, SkillTasks};
+use crate::db::assessments::{AssessmentRow, ScoredAnswer};
+use crate::domain::{BeginnerResult, Progress, SkillOutcome};
+use crate::service::catalog::Catalog;
+use rules::{Plan, Scored, SkillTasks};
+
+/// After the answers: the next task (or none), the progress, and the result when done.
+pub fn step(
+    catalog: &Catalog,
+    row: &AssessmentRow,
+    answers: &[ScoredAnswer],
+) -> (Option<String>, Progress, Option<BeginnerResult>) {
+    let plan = plan(&catalog.bank, row.seed);
+    let scored: Vec<Scored> = answers
+        .iter()
+        .map(|a| Scored {
+            item_id: a.item_id.clone(),
+            correct: a.correct,
+        })
+        .collect();
+    let state = plan.replay(&scored);
+    let answered = answers.len() as u32;
+    let progress = Progress {
+        answered,
+        expected: (plan.expected(&state) + answers.len() - state.counted) as u32,
+    };
+    if state.next.is_some() {
+        return (state.next, progress, None);
+    }
+    let framework = catalog.bank.framework();
+    let skills = state
+        .outcomes
+        .iter()
+        .map(|(skill, outcome)| SkillOutcome {
+            name: framework
+                .beginner_skill(skill)
+                .map_or_else(|| skill.clone(), |s| s.name.clone()),
+            skill: skill.clone(),
+            outcome: *outcome,
+        })
+        .collect();
+    let urgent = row.urgent_procedure != 0;
+    let result = BeginnerResult {
+        path: "beginner".to_owned(),
+        framework_version: row.framework_version.clone(),
+        bank_version: catalog.version.clone(),
+        tasks: answered,
+        skills,
+        not_reached: (plan.skills.len() - state.outcomes.len()) as u32,
+        orientation: rules::orientation(&state, &plan, urgent),
+        urgent_procedure: urgent,
+    };
+    (None, progress, Some(result))
+}
 
 /// The path's plan for an assessment: every beginner skill with live tasks, each skill's tasks
 /// from the easiest (lowest level) in an order of the assessment's own within a level.

@@ -12,7 +12,7 @@
 //!   one reached at all), or after 4 other skills "à travailler" in a row, the path ends: the
 //!   rest would only discourage. A person who can do nothing sees 8 tasks.
 
-use serde::{Deserialize, Serialize};
+pub use crate::domain::{Orientation, Outcome};
 
 /// The fundamentals, in the order they are asked.
 pub const FUNDAMENTALS: [&str; 7] = ["b02", "b07", "b08", "b03", "b06", "b04", "b05"];
@@ -22,30 +22,6 @@ const FAILED_FUNDAMENTALS_TO_STOP: usize = 4;
 const REACHED_FOR_STOP: usize = 1;
 /// Skills "à travailler" in a row that end the path.
 const FAILED_IN_A_ROW_TO_STOP: usize = 4;
-
-/// Where a skill stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// Right at the first task.
-    Acquis,
-    /// Right at the second task.
-    EnCours,
-    /// Wrong twice.
-    ATravailler,
-}
-
-/// The three levels of support of the national strategy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Orientation {
-    /// A procedure must be done now and cannot be done alone: France Services, Aidants Connect.
-    Urgence,
-    /// Learn the basics with others: workshops, Pass numérique.
-    Accompagnement,
-    /// Go on alone: the full test.
-    Autonomie,
-}
 
 /// One skill of the path and its tasks, easiest first.
 #[derive(Debug, Clone, PartialEq, Eq)]

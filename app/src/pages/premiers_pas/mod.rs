@@ -1,0 +1,5 @@
+//! "Premiers pas": the path for people who have barely used a screen. Today: the result sheet.
+
+mod sheet;
+
+pub use sheet::BeginnerSheet;

@@ -1,0 +1,156 @@
+//! "Premiers pas" through the API: beginner tasks from the most basic, kind stops, outcomes
+//! per skill and the orientation, the result page, and what the path does not offer.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tremplin_bank::Bank;
+
+use crate::answers::right_response;
+use crate::helpers::{Started, TestApp, assert_json_error, root, spawn_app};
+
+async fn start(app: &TestApp, body: Value) -> (Started, String) {
+    let res = app
+        .api
+        .post(app.url("/api/v1/assessments"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let cookie = res.headers()[reqwest::header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let body: Value = res.json().await.unwrap();
+    let started = Started {
+        id: body["id"].as_str().unwrap().to_owned(),
+        token: body["token"].as_str().unwrap().to_owned(),
+    };
+    (started, cookie)
+}
+
+/// Answers every task with `respond` until the end; returns the items served.
+async fn walk(app: &TestApp, s: &Started, respond: impl Fn(&Value) -> Value) -> Vec<String> {
+    let mut served = Vec::new();
+    let mut body: Value = app.current(s).await.json().await.unwrap();
+    while body.get("done").is_none() {
+        let id = body["item"]["id"].as_str().unwrap().to_owned();
+        let res = app.answer(s, &id, respond(&body["item"])).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        body = res.json().await.unwrap();
+        served.push(id);
+        assert!(served.len() <= 100, "the path never ends");
+    }
+    served
+}
+
+#[tokio::test]
+async fn a_person_who_can_do_nothing_stops_after_8_beginner_tasks_and_is_oriented_kindly() {
+    let app = spawn_app().await;
+    let bank = Bank::load(&root().join("item-bank/data")).unwrap();
+    let (s, cookie) = start(&app, json!({"path": "beginner"})).await;
+    let served = walk(&app, &s, |_| json!({"skip": true})).await;
+    assert_eq!(served.len(), 8, "{served:?}");
+    let skills: Vec<&str> = served
+        .iter()
+        .map(|id| {
+            bank.get(id)
+                .unwrap()
+                .beginner_skill()
+                .expect("a beginner task")
+        })
+        .collect();
+    assert_eq!(
+        skills,
+        ["b02", "b02", "b07", "b07", "b08", "b08", "b03", "b03"]
+    );
+    for pair in served.chunks(2) {
+        let levels: Vec<u8> = pair
+            .iter()
+            .map(|id| bank.get(id).unwrap().level())
+            .collect();
+        assert!(levels[0] <= levels[1], "the easier task first: {pair:?}");
+    }
+
+    let result: Value = app.result(&s).await.json().await.unwrap();
+    assert_eq!(result["path"], "beginner");
+    assert_eq!(result["tasks"], 8);
+    assert_eq!(result["orientation"], "accompagnement");
+    assert_eq!(result["not_reached"], 26);
+    let outcomes: Vec<&str> = result["skills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["a_travailler"; 4]);
+    assert_eq!(result["skills"][0]["name"], "Cliquer sur une cible");
+
+    // The result page shows the sheet in words.
+    let page = app.page("/resultat", Some(&cookie)).await;
+    assert!(page.contains("Votre bilan Premiers pas"), "{page}");
+    assert!(page.contains("Cliquer sur une cible"));
+    assert!(page.contains("Un conseiller numérique peut vous aider"));
+    assert!(
+        !page.contains("faux") && !page.contains("Faux"),
+        "never a « faux »"
+    );
+}
+
+#[tokio::test]
+async fn a_procedure_to_do_now_without_the_skills_is_urgence() {
+    let app = spawn_app().await;
+    let (s, _) = start(&app, json!({"path": "beginner", "urgent_procedure": true})).await;
+    walk(&app, &s, |_| json!({"skip": true})).await;
+    let result: Value = app.result(&s).await.json().await.unwrap();
+    assert_eq!(result["orientation"], "urgence");
+    assert_eq!(result["urgent_procedure"], true);
+}
+
+#[tokio::test]
+async fn a_confident_person_goes_through_every_skill_and_most_are_acquired() {
+    let app = spawn_app().await;
+    let bank = Bank::load(&root().join("item-bank/data")).unwrap();
+    let (s, _) = start(&app, json!({"path": "beginner"})).await;
+    let served = walk(&app, &s, |view| {
+        let item = bank.get(view["id"].as_str().unwrap()).unwrap();
+        right_response(item, view).unwrap_or(json!({"skip": true}))
+    })
+    .await;
+    let result: Value = app.result(&s).await.json().await.unwrap();
+    let skills = result["skills"].as_array().unwrap();
+    assert_eq!(skills.len(), 30, "every skill reached");
+    assert_eq!(result["not_reached"], 0);
+    let acquired = skills.iter().filter(|s| s["outcome"] == "acquis").count();
+    // Only typed answers cannot be guessed by this test: the rest is answered right at once.
+    assert!(acquired >= 24, "{acquired} of 30 acquired");
+    assert!((30..=40).contains(&served.len()), "{} tasks", served.len());
+    println!(
+        "Premiers pas, confident person: {} tasks, {acquired} of 30 skills acquired",
+        served.len()
+    );
+}
+
+#[tokio::test]
+async fn the_consent_of_the_citizen_path_is_not_offered_on_premiers_pas() {
+    let app = spawn_app().await;
+    let (s, _) = start(&app, json!({"path": "beginner"})).await;
+    walk(&app, &s, |_| json!({"skip": true})).await;
+    let res = app
+        .api
+        .post(app.url(&format!("/api/v1/assessments/{}/consent", s.id)))
+        .bearer_auth(&s.token)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_json_error(res, StatusCode::CONFLICT).await;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM observatory_records")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+}
