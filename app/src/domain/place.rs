@@ -76,6 +76,32 @@ impl PlaceService {
     }
 }
 
+/// Specific needs of the standard's `prise_en_charge_specifique` offered as a filter.
+pub const NEEDS: [&str; 5] = [
+    "Surdité",
+    "Handicaps moteurs",
+    "Handicaps mentaux",
+    "Illettrisme",
+    "Langues étrangères",
+];
+
+/// Places found near a person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PlacesNear {
+    /// Places of the département offering the service looked for.
+    Found {
+        departement: String,
+        places: Vec<Place>,
+    },
+    /// None offers it there: every place of the département instead (maybe none).
+    Others {
+        departement: String,
+        places: Vec<Place>,
+    },
+    /// What was typed names no département (or a Corsican postcode, which needs 2A or 2B).
+    Unknown,
+}
+
 /// A mediation place near the person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -154,3 +154,64 @@ async fn the_consent_of_the_citizen_path_is_not_offered_on_premiers_pas() {
         .unwrap();
     assert_eq!(n, 0);
 }
+
+#[tokio::test]
+async fn the_sheet_proposes_real_places_near_the_postcode_typed_for_the_help_needed() {
+    let app = spawn_app().await;
+    app::service::places::import(
+        &app.state.db,
+        &std::fs::read(root().join("app/data/places/lieux-fictifs.csv")).unwrap(),
+    )
+    .await
+    .unwrap();
+    let (s, cookie) = start(&app, json!({"path": "beginner"})).await;
+    walk(&app, &s, |_| json!({"skip": true})).await;
+    let sheet = |query: &'static str| {
+        let path = format!("/resultat{query}");
+        let cookie = cookie.clone();
+        let app = &app;
+        async move { app.page(&path, Some(&cookie)).await }
+    };
+
+    // Accompagnement: places teaching everyday tools, in the postcode's département.
+    let page = sheet("?ou=35000").await;
+    assert!(page.contains("Espace numérique fictif des Lices"), "{page}");
+    assert!(page.contains("Atelier fictif du Blosne"));
+    assert!(
+        !page.contains("Maison fictive des services de Vitré"),
+        "no everyday-tools service"
+    );
+    assert!(page.contains("Mo-Fr 09:00-12:00,14:00-18:00") && page.contains("Prendre rendez-vous"));
+    // A specific need narrows the list.
+    let page = sheet("?ou=35&besoin=Surdit%C3%A9").await;
+    assert!(page.contains("Espace numérique fictif des Lices"));
+    assert!(!page.contains("Atelier fictif du Blosne"));
+    // Codes that name no département, and a département without places, say so.
+    assert!(
+        sheet("?ou=20000")
+            .await
+            .contains("En Corse, écrivez 2A ou 2B")
+    );
+    assert!(
+        sheet("?ou=abc")
+            .await
+            .contains("Nous ne reconnaissons pas ce code")
+    );
+    assert!(
+        sheet("?ou=22")
+            .await
+            .contains("pas encore de lieu dans ce département")
+    );
+
+    // Urgence: places helping with procedures.
+    let (urgent, cookie) = start(&app, json!({"path": "beginner", "urgent_procedure": true})).await;
+    walk(&app, &urgent, |_| json!({"skip": true})).await;
+    let page = app.page("/resultat?ou=35500", Some(&cookie)).await;
+    assert!(page.contains("France Services"), "the advice names it");
+    assert!(page.contains("Maison fictive des services de Vitré"));
+    assert!(page.contains("Espace numérique fictif des Lices"));
+    assert!(
+        !page.contains("Atelier fictif du Blosne"),
+        "no procedure help there"
+    );
+}

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::domain::{BeginnerResult, Orientation, Outcome};
+use super::places::PlacesNearby;
+use crate::domain::{BeginnerResult, Orientation, Outcome, PlaceService};
 use crate::i18n::{fill, use_i18n};
 
 #[component]
@@ -47,5 +48,9 @@ pub fn BeginnerSheet(result: BeginnerResult) -> impl IntoView {
             Orientation::Accompagnement => "accompagnement",
             Orientation::Autonomie => "autonomie",
         })>{advice}</p>
+        <PlacesNearby service=match result.orientation {
+            Orientation::Urgence => PlaceService::Demarches,
+            _ => PlaceService::OutilsQuotidien,
+        }/>
     }
 }

@@ -72,3 +72,41 @@ pub async fn near(
     }
     Ok(db::places::in_departement(&db.pool, departement, service, need).await?)
 }
+
+/// Places near what a person typed: a département code or a postcode (a Corsican postcode
+/// cannot tell 2A from 2B: then `Unknown`). Places offering `service` first; when none does,
+/// every place of the département.
+pub async fn near_typed(
+    db: &Db,
+    typed: &str,
+    service: PlaceService,
+    need: Option<&str>,
+) -> Result<crate::domain::PlacesNear, ServiceError> {
+    use crate::domain::PlacesNear;
+    let typed = typed.trim().to_uppercase();
+    let departement = if departements().contains(&typed) {
+        Some(typed)
+    } else if typed.len() == 5 && typed.bytes().all(|b| b.is_ascii_digit()) {
+        standard::departement_of(None, &typed)
+            .ok()
+            .filter(|d| departements().contains(d))
+    } else {
+        None
+    };
+    let Some(departement) = departement else {
+        return Ok(PlacesNear::Unknown);
+    };
+    let need = need.filter(|n| crate::domain::NEEDS.contains(n));
+    let found = near(db, &departement, Some(service), need).await?;
+    if !found.is_empty() {
+        return Ok(PlacesNear::Found {
+            departement,
+            places: found,
+        });
+    }
+    let places = near(db, &departement, None, need).await?;
+    Ok(PlacesNear::Others {
+        departement,
+        places,
+    })
+}
