@@ -146,6 +146,11 @@ pub fn router(state: AppState) -> Router {
             post(forms::assessment::start)
                 .layer(rate_limit::form_layer(&starts, state.assets.clone())),
         )
+        .route(
+            "/premiers-pas/commencer",
+            post(forms::premiers_pas::start)
+                .layer(rate_limit::form_layer(&starts, state.assets.clone())),
+        )
         .route("/evaluation", post(forms::assessment::answer))
         .route("/resultat/consentement", post(forms::assessment::consent))
         .route("/media/{name}", get(media))

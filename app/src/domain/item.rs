@@ -141,6 +141,8 @@ pub enum CurrentPage {
     /// Every item answered: the result is ready.
     Done,
 }
+        /// On the "Premiers pas" path (easy-to-read words, "Je n'y arrive pas", read aloud).
+        beginner: bool,
 
 #[cfg(test)]
 mod tests {

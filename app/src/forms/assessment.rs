@@ -4,13 +4,12 @@ use std::collections::BTreeMap;
 
 use axum::{
     extract::{RawForm, State},
-    http::{HeaderValue, header},
     response::Response,
 };
 use tremplin_bank::{Action, InputView, Point, Response as Answer, TaskOutcome};
 
 use super::{Form, error_page, see_other};
-use crate::auth::{Credentials, MissingCredentials, Token};
+use crate::auth::{Credentials, MissingCredentials};
 use crate::service::{
     ServiceError,
     assessment::{self, Consent, Next},
@@ -119,21 +118,9 @@ fn point(p: &Form, x: &str, y: &str) -> Result<Option<Point>, FormProblem> {
     }
 }
 
-/// `POST /commencer`: starts an assessment, sets the cookie, goes to the first item.
+/// `POST /commencer`: starts a citizen assessment, sets the cookie, goes to the first item.
 pub async fn start(State(state): State<AppState>) -> Response {
-    match assessment::start(&state, assessment::Path::Citizen, false).await {
-        Ok(started) => {
-            let mut res = see_other("/evaluation");
-            let cookie = state
-                .cookies
-                .set_cookie(&started.id, &Token::new(started.token));
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                res.headers_mut().insert(header::SET_COOKIE, v);
-            }
-            res
-        }
-        Err(e) => error_page(&state.assets, &e),
-    }
+    super::start_path(&state, assessment::Path::Citizen, false).await
 }
 
 /// `POST /evaluation`: the answer to the current item.

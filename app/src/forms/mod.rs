@@ -2,16 +2,19 @@
 //! calls the service, and answers with a 303 redirect to a page (or a small error page).
 
 pub mod assessment;
+pub mod premiers_pas;
 
 use axum::{
-    http::{StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 
 use crate::api::describe;
 use crate::assets::Assets;
+use crate::auth::Token;
 use crate::i18n::FR;
-use crate::service::ServiceError;
+use crate::service::{ServiceError, assessment::Path};
+use crate::state::AppState;
 
 /// A parsed `application/x-www-form-urlencoded` body.
 pub struct Form(Vec<(String, String)>);
@@ -41,6 +44,23 @@ impl Form {
             .iter()
             .filter_map(|(k, v)| k.strip_prefix(prefix).map(|id| (id, v.as_str())))
             .collect()
+    }
+}
+
+/// Starts an assessment on `path`, sets the cookie, and goes to its first item.
+pub async fn start_path(state: &AppState, path: Path, urgent_procedure: bool) -> Response {
+    match crate::service::assessment::start(state, path, urgent_procedure).await {
+        Ok(started) => {
+            let mut res = see_other("/evaluation");
+            let cookie = state
+                .cookies
+                .set_cookie(&started.id, &Token::new(started.token));
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                res.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            res
+        }
+        Err(e) => error_page(&state.assets, &e),
     }
 }
 

@@ -31,6 +31,28 @@ pub struct PremiersPas {
     pub place_booking: &'static str,
     pub place_needs: &'static str,
     pub print: &'static str,
+    pub listen: &'static str,
+    pub auto_read: &'static str,
+    /// "Tâche {n}"
+    pub task_title: &'static str,
+    /// "{answered} tâche faite. Il en reste {left} au plus." (0 or 1 done)
+    pub progress_one: &'static str,
+    /// "{answered} tâches faites. Il en reste {left} au plus."
+    pub progress_many: &'static str,
+    pub cant_do: &'static str,
+    pub cant_do_hint: &'static str,
+    pub no_hurry: &'static str,
+    pub start_title: &'static str,
+    /// Short sentences, one idea each.
+    pub start_lines: [&'static str; 5],
+    pub urgent_question: &'static str,
+    pub urgent_examples: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub start_button: &'static str,
+    pub home_title: &'static str,
+    pub home_text: &'static str,
+    pub home_link: &'static str,
 }
 
 /// French.
@@ -61,4 +83,28 @@ pub const FR: PremiersPas = PremiersPas {
     place_booking: "Prendre rendez-vous",
     place_needs: "Accueil adapté",
     print: "Imprimer ma fiche",
+    listen: "Écouter",
+    auto_read: "Lire chaque consigne à voix haute",
+    task_title: "Tâche {n}",
+    progress_one: "{answered} tâche faite. Il en reste {left} au plus.",
+    progress_many: "{answered} tâches faites. Il en reste {left} au plus.",
+    cant_do: "Je n'y arrive pas",
+    cant_do_hint: "Ce n'est pas grave. Si vous n'y arrivez pas, appuyez sur « Je n'y arrive pas ». On passe à la suite.",
+    no_hurry: "Prenez votre temps. Il n'y a pas de limite de temps.",
+    start_title: "Premiers pas",
+    start_lines: [
+        "Vous utilisez peu les écrans ? Ce parcours est fait pour vous.",
+        "Vous faites de petites tâches : cliquer, écrire, toucher un écran.",
+        "Il n'y a pas de note. On regarde ce que vous savez déjà faire.",
+        "Cela prend environ 10 minutes. Vous n'avez pas besoin de compte.",
+        "Vous pouvez le faire seul, ou avec un conseiller numérique.",
+    ],
+    urgent_question: "Avez-vous une démarche à faire très vite ?",
+    urgent_examples: "Par exemple : les impôts, la CAF, la retraite, France Travail.",
+    yes: "Oui",
+    no: "Non",
+    start_button: "Commencer Premiers pas",
+    home_title: "Vous débutez avec les écrans ?",
+    home_text: "Premiers pas : de petites tâches simples, environ 10 minutes, pour savoir par où commencer.",
+    home_link: "Découvrir Premiers pas",
 };

@@ -10,6 +10,7 @@ use crate::server_fns::has_assessment;
 pub fn HomePage() -> impl IntoView {
     let site = use_i18n().common.site_name;
     let t = &use_i18n().assessment;
+    let pp = &use_i18n().premiers_pas;
     let resumable = Resource::new(|| (), |_| has_assessment());
     view! {
         <Title text=format!("{} – {}", t.home_title, site)/>
@@ -42,5 +43,10 @@ pub fn HomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <section class="beginner-entry" aria-labelledby="premiers-pas">
+            <h2 id="premiers-pas">{pp.home_title}</h2>
+            <p>{pp.home_text}</p>
+            <p><a class="button secondary big" href="/premiers-pas">{pp.home_link}</a></p>
+        </section>
     }
 }

@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
             <main id="contenu" tabindex="-1">
                 <Routes fallback=|| view! { <layout::NotFound/> }>
                     <Route path=path!("") view=home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("premiers-pas") view=premiers_pas::StartPage ssr=SsrMode::Async/>
                     <Route path=path!("evaluation") view=assessment::ItemPage ssr=SsrMode::Async/>
                     <Route path=path!("resultat") view=assessment::ResultPage ssr=SsrMode::Async/>
                 </Routes>

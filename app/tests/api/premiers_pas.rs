@@ -215,3 +215,74 @@ async fn the_sheet_proposes_real_places_near_the_postcode_typed_for_the_help_nee
         "no procedure help there"
     );
 }
+
+fn item_id(page: &str) -> Option<String> {
+    let marker = "name=\"item_id\" value=\"";
+    let start = page.find(marker)? + marker.len();
+    Some(page[start..start + page[start..].find('"')?].to_owned())
+}
+
+#[tokio::test]
+async fn premiers_pas_works_with_plain_forms_from_the_home_page_to_the_sheet() {
+    let app = spawn_app().await;
+    let home = app.page("/", None).await;
+    assert!(
+        home.contains("href=\"/premiers-pas\""),
+        "an entry on the home page"
+    );
+    let start = app.page("/premiers-pas", None).await;
+    assert!(start.contains("Avez-vous une démarche à faire très vite ?"));
+    assert!(start.contains("action=\"/premiers-pas/commencer\""));
+
+    let res = app
+        .api
+        .post(app.url("/premiers-pas/commencer"))
+        .form(&[("urgent", "oui")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()[reqwest::header::LOCATION], "/evaluation");
+    let cookie = res.headers()[reqwest::header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (path, urgent): (String, i64) =
+        sqlx::query_as("SELECT path, urgent_procedure FROM assessments")
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((path.as_str(), urgent), ("beginner", 1));
+
+    let page = app.page("/evaluation", Some(&cookie)).await;
+    assert!(page.contains("Tâche 1"), "{page}");
+    assert!(page.contains("Je n&#x27;y arrive pas") || page.contains("Je n'y arrive pas"));
+    assert!(!page.contains("Je ne sais pas"));
+    assert!(page.contains("Prenez votre temps"));
+    assert!(page.contains("0 tâche faite"));
+
+    let mut tasks = 0;
+    while let Some(id) = item_id(&app.page("/evaluation", Some(&cookie)).await) {
+        let res = app
+            .api
+            .post(app.url("/evaluation"))
+            .header(reqwest::header::COOKIE, &cookie)
+            .form(&[("item_id", id.as_str()), ("skip", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        tasks += 1;
+        assert!(tasks <= 12, "at most 12 tasks when nothing works");
+    }
+    assert_eq!(tasks, 8);
+    let sheet = app.page("/resultat", Some(&cookie)).await;
+    assert!(sheet.contains("Votre bilan Premiers pas"));
+    assert!(
+        sheet.contains("France Services"),
+        "urgence: somewhere to do it now"
+    );
+}

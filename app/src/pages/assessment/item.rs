@@ -21,8 +21,8 @@ pub fn ItemPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let error = query.read_untracked().get("erreur");
                 match page.await {
-                    Ok(CurrentPage::Item { item, progress }) => {
-                        view! { <ItemForm item=*item progress error/> }.into_any()
+                    Ok(CurrentPage::Item { item, progress, beginner }) => {
+                        view! { <ItemForm item=*item progress error beginner/> }.into_any()
                     }
                     Ok(CurrentPage::Done) => view! {
                         <Title text=format!("{} – {}", t.done_title, site)/>
@@ -37,7 +37,23 @@ pub fn ItemPage() -> impl IntoView {
 }
 
 /// "3 questions répondues sur environ 40" (singular for 0 and 1, as French says).
-pub fn progress_words(progress: Progress) -> String {
+pub fn progress_words(progress: Progress, beginner: bool) -> String {
+    if beginner {
+        let t = &use_i18n().premiers_pas;
+        let template = if progress.answered < 2 {
+            t.progress_one
+        } else {
+            t.progress_many
+        };
+        let left = progress.expected.saturating_sub(progress.answered);
+        return fill(
+            template,
+            &[
+                ("answered", progress.answered.to_string()),
+                ("left", left.to_string()),
+            ],
+        );
+    }
     let t = &use_i18n().assessment;
     let template = if progress.answered < 2 {
         t.progress_words_one
@@ -54,10 +70,10 @@ pub fn progress_words(progress: Progress) -> String {
 }
 
 #[component]
-fn ProgressBar(progress: Progress) -> impl IntoView {
+fn ProgressBar(progress: Progress, beginner: bool) -> impl IntoView {
     view! {
         <div class="progress">
-            <p id="avancement">{progress_words(progress)}</p>
+            <p id="avancement">{progress_words(progress, beginner)}</p>
             <progress
                 aria-labelledby="avancement"
                 max=progress.expected.max(1).to_string()
@@ -80,10 +96,28 @@ fn error_message(code: &str) -> &'static str {
 }
 
 #[component]
-fn ItemForm(item: ItemDisplay, progress: Progress, error: Option<String>) -> impl IntoView {
+fn ItemForm(
+    item: ItemDisplay,
+    progress: Progress,
+    error: Option<String>,
+    beginner: bool,
+) -> impl IntoView {
     let site = use_i18n().common.site_name;
     let t = &use_i18n().assessment;
-    let heading = format!("{} {}", t.item_title, progress.answered + 1);
+    let pp = &use_i18n().premiers_pas;
+    let number = (progress.answered + 1).to_string();
+    let heading = if beginner {
+        fill(pp.task_title, &[("n", number)])
+    } else {
+        format!("{} {}", t.item_title, number)
+    };
+    // Premiers pas speaks more gently: "Je n'y arrive pas", no hurry, every instruction heard.
+    let (skip, skip_hint) = if beginner {
+        (pp.cant_do, pp.cant_do_hint)
+    } else {
+        (t.skip, t.skip_hint)
+    };
+    let spoken = item.prompt.join(" ");
     let described = if error.is_some() {
         "erreur consigne"
     } else {
@@ -96,7 +130,7 @@ fn ItemForm(item: ItemDisplay, progress: Progress, error: Option<String>) -> imp
     );
     view! {
         <Title text=format!("{} – {}", heading, site)/>
-        <ProgressBar progress/>
+        <ProgressBar progress beginner/>
         <form method="post" action="/evaluation" class="item" aria-labelledby="question-titre">
             <input type="hidden" name="item_id" value=item.id.clone()/>
             <h1 id="question-titre">{heading}</h1>
@@ -106,15 +140,17 @@ fn ItemForm(item: ItemDisplay, progress: Progress, error: Option<String>) -> imp
             <div id="consigne" class="prompt">
                 {item.prompt.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
             </div>
+            {beginner.then(|| view! { <crate::pages::premiers_pas::Listen text=spoken/> })}
             {item.media.clone().filter(|_| picture_apart).map(|m| view! {
                 <img class="media" src=m.url alt=m.alt width=m.width height=m.height/>
             })}
             <ItemInputs item=item.clone() described/>
             <div class="item-actions">
                 <button type="submit" class="button">{t.submit}</button>
-                <button type="submit" name="skip" value="1" class="button secondary">{t.skip}</button>
+                <button type="submit" name="skip" value="1" class="button secondary">{skip}</button>
             </div>
-            <p class="hint">{t.skip_hint}</p>
+            <p class="hint">{skip_hint}</p>
+            {beginner.then(|| view! { <p class="hint">{pp.no_hurry}</p> })}
             <p class="hint">{t.leave_hint}</p>
         </form>
     }

@@ -17,6 +17,24 @@ use crate::state::AppState;
 /// The item to answer now, or `Done`.
 pub async fn current(state: &AppState, creds: &Credentials) -> Result<Next, ServiceError> {
     let row = row(state, creds).await?;
+    current_of(state, creds, &row).await
+}
+
+/// The item page's data (the path says how the page speaks).
+pub async fn current_page(
+    state: &AppState,
+    creds: &Credentials,
+) -> Result<CurrentPage, ServiceError> {
+    let row = row(state, creds).await?;
+    let path = Path::parse(&row.path).unwrap_or(Path::Citizen);
+    Ok(current_of(state, creds, &row).await?.page(path))
+}
+
+async fn current_of(
+    state: &AppState,
+    creds: &Credentials,
+    row: &AssessmentRow,
+) -> Result<Next, ServiceError> {
     let Some(item_id) = row.current_item.as_deref() else {
         return Ok(Next::Done);
     };
@@ -32,14 +50,6 @@ pub async fn current(state: &AppState, creds: &Credentials) -> Result<Next, Serv
     }
     // The item served was retired (or removed) since: the assessment goes on with a live one.
     replace_current(state, creds).await
-}
-
-/// The item page's data.
-pub async fn current_page(
-    state: &AppState,
-    creds: &Credentials,
-) -> Result<CurrentPage, ServiceError> {
-    current(state, creds).await.map(CurrentPage::from)
 }
 
 /// Where the assessment goes after its answers: the next item (with progress), or the end (with

@@ -58,10 +58,15 @@ pub enum Next {
     Done,
 }
 
-impl From<Next> for CurrentPage {
-    fn from(n: Next) -> Self {
-        match n {
-            Next::Item { item, progress } => CurrentPage::Item { item, progress },
+impl Next {
+    /// The item page's data, on `path`.
+    pub fn page(self, path: Path) -> CurrentPage {
+        match self {
+            Next::Item { item, progress } => CurrentPage::Item {
+                item,
+                progress,
+                beginner: path == Path::Beginner,
+            },
             Next::Done => CurrentPage::Done,
         }
     }
