@@ -1,6 +1,6 @@
 // Shared helpers of the browser tests: start the release server on a free port with a fresh
 // SQLite file, launch Debian's Chromium through playwright-core, run axe-core in a page.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -14,9 +14,21 @@ export const artifacts = join(here, '..', 'artifacts');
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Starts target/release/tremplin; resolves to { url, stop }. */
-export async function startServer() {
+/**
+ * Starts target/release/tremplin; resolves to { url, stop }. With `places`, the fictitious
+ * sample places are imported first (`tremplin places import`).
+ */
+export async function startServer({ places = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tremplin-e2e-'));
+  if (places) {
+    const run = spawnSync(join(repoRoot, 'target', 'release', 'tremplin'),
+      ['places', 'import', join(repoRoot, 'app', 'data', 'places', 'lieux-fictifs.csv')], {
+        cwd: repoRoot,
+        env: { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`, RUST_LOG: 'warn' },
+        encoding: 'utf8',
+      });
+    if (run.status !== 0) throw new Error(`places import failed:\n${run.stderr}`);
+  }
   const child = spawn(join(repoRoot, 'target', 'release', 'tremplin'), ['serve'], {
     cwd: repoRoot,
     env: {
