@@ -70,6 +70,15 @@ test('a beginner goes from the home page to the sheet by mouse, hears the instru
   await page.getByRole('button', { name: 'Chercher' }).click();
   await page.getByRole('heading', { level: 3, name: /Espace numérique fictif des Lices/ }).waitFor();
   assert.deepEqual(await axeViolations(page), [], 'the sheet with places');
+  // A one-page sheet to print: the skills, the advice and the places, without the forms.
+  await page.getByRole('button', { name: 'Imprimer ma fiche' }).waitFor();
+  await page.emulateMedia({ media: 'print' });
+  assert.ok(await page.getByText('Cliquer sur une cible').isVisible());
+  assert.ok(await page.getByRole('heading', { level: 3, name: /Espace numérique fictif des Lices/ }).isVisible());
+  assert.equal(await page.getByRole('button', { name: 'Chercher' }).isVisible(), false);
+  assert.equal(await page.getByRole('button', { name: 'Imprimer ma fiche' }).isVisible(), false);
+  await page.pdf({ path: join(ensureArtifacts(), 'premiers-pas-sheet.pdf'), format: 'A4' });
+  await page.emulateMedia({ media: 'screen' });
   await page.screenshot({ path: join(ensureArtifacts(), 'premiers-pas-sheet.png'), fullPage: true });
   assert.deepEqual(errors, [], 'no script error');
   await page.close();
