@@ -9,12 +9,14 @@ pub mod advice;
 pub mod assessment;
 pub mod common;
 pub mod errors;
+pub mod places;
 pub mod premiers_pas;
 
 pub use advice::Advice;
 pub use assessment::Assessment;
 pub use common::Common;
 pub use errors::Errors;
+pub use places::Places;
 pub use premiers_pas::PremiersPas;
 
 /// One language's tables, by feature.
@@ -27,6 +29,7 @@ pub struct Language {
     pub advice: Advice,
     pub errors: Errors,
     pub premiers_pas: PremiersPas,
+    pub places: Places,
 }
 
 /// French, the reference language.
@@ -37,6 +40,7 @@ pub const FR: Language = Language {
     advice: advice::FR,
     errors: errors::FR,
     premiers_pas: premiers_pas::FR,
+    places: places::FR,
 };
 
 /// Every language the site speaks; the first is the default.

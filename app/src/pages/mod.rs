@@ -5,6 +5,7 @@
 pub mod assessment;
 pub mod home;
 pub mod layout;
+pub mod places;
 pub mod premiers_pas;
 
 use leptos::prelude::*;

@@ -199,3 +199,21 @@ async fn the_places_api_answers_by_departement_with_filters_and_clear_errors() {
         crate::helpers::assert_json_error(get(bad).await, reqwest::StatusCode::BAD_REQUEST).await;
     }
 }
+
+#[tokio::test]
+async fn a_citizen_with_weak_competences_is_offered_places_near_home_on_the_result() {
+    let app = spawn_app().await;
+    places::import(&app.state.db, &sample()).await.unwrap();
+    let (cookie, s) = app.start_in_browser().await;
+    app.skip_to_the_end(&s).await;
+    let page = app.page("/resultat", Some(&cookie)).await;
+    assert!(
+        page.contains("Trouver de l&#x27;aide près de chez vous")
+            || page.contains("Trouver de l'aide près de chez vous")
+    );
+    let page = app.page("/resultat?ou=59000", Some(&cookie)).await;
+    assert!(
+        page.contains("Médiathèque fictive de Wazemmes"),
+        "everyday tools in the 59"
+    );
+}

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use super::chart::LevelChart;
 use super::consent::ConsentForm;
-use crate::domain::{AnswerReview, CompetenceLevel, ResultPage as Page, ResultView};
+use crate::domain::{AnswerReview, CompetenceLevel, PlaceService, ResultPage as Page, ResultView};
 use crate::i18n::{fill, use_i18n};
 use crate::pages::layout::NoSession;
 use crate::server_fns::load_result_page;
@@ -68,6 +68,23 @@ fn strengths_and_next_steps(
         .cloned()
         .collect();
     (strengths, next_steps)
+}
+
+/// When some competences are weak (below level 3), the help to look for near home: with
+/// online procedures if 2.4 is among them, else with everyday digital tools.
+fn help_near_home(competences: &[CompetenceLevel]) -> Option<PlaceService> {
+    let weak: Vec<&str> = competences
+        .iter()
+        .filter(|c| c.level < 3)
+        .map(|c| c.code.as_str())
+        .collect();
+    if weak.is_empty() {
+        None
+    } else if weak.contains(&"2.4") {
+        Some(PlaceService::Demarches)
+    } else {
+        Some(PlaceService::OutilsQuotidien)
+    }
 }
 
 #[component]
@@ -136,6 +153,9 @@ fn ResultBody(result: ResultView) -> impl IntoView {
         } else {
             advice_list(next_steps, |c| use_i18n().advice.next_step(c)).into_any()
         }}
+        {help_near_home(&result.competences).map(|service| view! {
+            <crate::pages::places::PlacesNearby service/>
+        })}
         <AnswersByDomain result=result.clone()/>
         <p class="small">{format!("{} : {}", t.framework_version, result.framework_version)}</p>
         <ConsentForm given=result.consent_given/>

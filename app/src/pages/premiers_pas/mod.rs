@@ -2,7 +2,6 @@
 //! "Écouter" button of its tasks, and the result sheet with places near home.
 
 mod listen;
-mod places;
 mod sheet;
 mod start;
 

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::places::PlacesNearby;
 use crate::domain::{BeginnerResult, Orientation, Outcome, PlaceService};
 use crate::i18n::{fill, use_i18n};
+use crate::pages::places::PlacesNearby;
 
 #[component]
 pub fn BeginnerSheet(result: BeginnerResult) -> impl IntoView {

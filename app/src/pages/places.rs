@@ -1,4 +1,4 @@
-//! "Find help near you" on the Premiers pas sheet: a plain GET form (postcode or département,
+//! "Find help near you", on the Premiers pas sheet and the citizen's result: a plain GET form (postcode or département,
 //! an optional specific need) and the places found, with what a person needs to go there.
 
 use leptos::prelude::*;
@@ -10,7 +10,7 @@ use crate::server_fns::find_places;
 
 #[component]
 pub fn PlacesNearby(service: PlaceService) -> impl IntoView {
-    let t = &use_i18n().premiers_pas;
+    let t = &use_i18n().places;
     let query = use_query_map();
     let typed = query.read_untracked().get("ou").unwrap_or_default();
     let need = query
@@ -29,40 +29,40 @@ pub fn PlacesNearby(service: PlaceService) -> impl IntoView {
     );
     view! {
         <section class="places" aria-labelledby="lieux-titre">
-            <h2 id="lieux-titre">{t.places_title}</h2>
+            <h2 id="lieux-titre">{t.title}</h2>
             <form method="get" action="/resultat" class="no-print">
                 <div class="field">
-                    <label for="ou">{t.places_where}</label>
+                    <label for="ou">{t.where_label}</label>
                     <input type="text" id="ou" name="ou" value=typed autocomplete="postal-code"
                         inputmode="text" required=true/>
                 </div>
                 <div class="field">
-                    <label for="besoin">{t.places_need}</label>
+                    <label for="besoin">{t.need}</label>
                     <select id="besoin" name="besoin">
-                        <option value="">{t.places_need_none}</option>
+                        <option value="">{t.need_none}</option>
                         {NEEDS.iter().map(|n| {
                             let selected = need.as_deref() == Some(*n);
                             view! { <option value=*n selected=selected>{*n}</option> }
                         }).collect_view()}
                     </select>
                 </div>
-                <button type="submit" class="button">{t.places_search}</button>
+                <button type="submit" class="button">{t.search}</button>
             </form>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match found.await {
                         None => ().into_any(),
                         Some(PlacesNear::Unknown) => view! {
-                            <p class="error" role="alert">{t.places_unknown}</p>
+                            <p class="error" role="alert">{t.unknown}</p>
                         }.into_any(),
                         Some(PlacesNear::Found { places, .. }) => view! {
                             <PlaceList places/>
                         }.into_any(),
                         Some(PlacesNear::Others { places, .. }) if places.is_empty() => view! {
-                            <p role="status">{t.places_none}</p>
+                            <p role="status">{t.none}</p>
                         }.into_any(),
                         Some(PlacesNear::Others { places, .. }) => view! {
-                            <p role="status">{t.places_others}</p>
+                            <p role="status">{t.others}</p>
                             <PlaceList places/>
                         }.into_any(),
                     }
@@ -74,7 +74,7 @@ pub fn PlacesNearby(service: PlaceService) -> impl IntoView {
 
 #[component]
 fn PlaceList(places: Vec<Place>) -> impl IntoView {
-    let t = &use_i18n().premiers_pas;
+    let t = &use_i18n().places;
     let line = |label: &'static str, value: Option<String>| {
         value.filter(|v| !v.is_empty()).map(|v| {
             view! { <p><span class="label">{label}" : "</span>{v}</p> }
@@ -94,12 +94,12 @@ fn PlaceList(places: Vec<Place>) -> impl IntoView {
                     <li class="place">
                         <h3>{p.nom}</h3>
                         <p>{address}</p>
-                        {line(t.place_hours, p.horaires)}
-                        {line(t.place_phone, p.telephone)}
-                        {line(t.place_cost, Some(p.frais_a_charge.join(", ")))}
-                        {line(t.place_needs, Some(p.prise_en_charge_specifique.join(", ")))}
+                        {line(t.hours, p.horaires)}
+                        {line(t.phone, p.telephone)}
+                        {line(t.cost, Some(p.frais_a_charge.join(", ")))}
+                        {line(t.needs, Some(p.prise_en_charge_specifique.join(", ")))}
                         {p.prise_rdv.map(|url| view! {
-                            <p><a href=url rel="noopener noreferrer">{t.place_booking}</a></p>
+                            <p><a href=url rel="noopener noreferrer">{t.booking}</a></p>
                         })}
                     </li>
                 }
