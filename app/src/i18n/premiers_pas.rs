@@ -29,6 +29,8 @@ pub struct PremiersPas {
     pub cant_do: &'static str,
     pub cant_do_hint: &'static str,
     pub no_hurry: &'static str,
+    /// After each task: never a verdict, always a kind word.
+    pub encourage: &'static str,
     pub start_title: &'static str,
     /// Short sentences, one idea each.
     pub start_lines: [&'static str; 5],
@@ -65,6 +67,7 @@ pub const FR: PremiersPas = PremiersPas {
     cant_do: "Je n'y arrive pas",
     cant_do_hint: "Ce n'est pas grave. Si vous n'y arrivez pas, appuyez sur « Je n'y arrive pas ». On passe à la suite.",
     no_hurry: "Prenez votre temps. Il n'y a pas de limite de temps.",
+    encourage: "Merci, c'est noté. On continue !",
     start_title: "Premiers pas",
     start_lines: [
         "Vous utilisez peu les écrans ? Ce parcours est fait pour vous.",

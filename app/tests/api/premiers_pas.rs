@@ -277,6 +277,13 @@ async fn premiers_pas_works_with_plain_forms_from_the_home_page_to_the_sheet() {
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         tasks += 1;
         assert!(tasks <= 12, "at most 12 tasks when nothing works");
+        let next = app.page("/evaluation", Some(&cookie)).await;
+        if item_id(&next).is_some() {
+            assert!(
+                next.contains("c&#x27;est noté") || next.contains("c'est noté"),
+                "a kind word"
+            );
+        }
     }
     assert_eq!(tasks, 8);
     let sheet = app.page("/resultat", Some(&cookie)).await;

@@ -133,6 +133,9 @@ fn ItemForm(
         <ProgressBar progress beginner/>
         <form method="post" action="/evaluation" class="item" aria-labelledby="question-titre">
             <input type="hidden" name="item_id" value=item.id.clone()/>
+            {(beginner && progress.answered > 0).then(|| view! {
+                <p class="encourage" role="status">{pp.encourage}</p>
+            })}
             <h1 id="question-titre">{heading}</h1>
             {error.map(|code| view! {
                 <p id="erreur" class="error" role="alert">{error_message(&code)}</p>
