@@ -198,13 +198,7 @@ impl TestApp {
     pub async fn start_in_browser(&self) -> (String, Started) {
         let res = self.api.post(self.url("/commencer")).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        let cookie = res.headers()[reqwest::header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
+        let cookie = cookie_pair(&res);
         let (id, token) = cookie
             .split_once('=')
             .and_then(|(_, v)| v.split_once('.'))
@@ -284,6 +278,17 @@ impl TestApp {
         }
         n
     }
+}
+
+/// The `name=value` pair of the session cookie a response sets, to send back.
+pub fn cookie_pair(res: &Response) -> String {
+    res.headers()[reqwest::header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
 }
 
 /// Asserts the body is `{"error": "<sentence>"}` with the expected status.

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use tremplin_bank::Bank;
 
 use crate::answers::right_response;
-use crate::helpers::{Started, TestApp, assert_json_error, root, spawn_app};
+use crate::helpers::{Started, TestApp, assert_json_error, cookie_pair, root, spawn_app};
 
 async fn start(app: &TestApp, body: Value) -> (Started, String) {
     let res = app
@@ -17,13 +17,7 @@ async fn start(app: &TestApp, body: Value) -> (Started, String) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
-    let cookie = res.headers()[reqwest::header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = cookie_pair(&res);
     let body: Value = res.json().await.unwrap();
     let started = Started {
         id: body["id"].as_str().unwrap().to_owned(),
@@ -243,13 +237,7 @@ async fn premiers_pas_works_with_plain_forms_from_the_home_page_to_the_sheet() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()[reqwest::header::LOCATION], "/evaluation");
-    let cookie = res.headers()[reqwest::header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = cookie_pair(&res);
     let (path, urgent): (String, i64) =
         sqlx::query_as("SELECT path, urgent_procedure FROM assessments")
             .fetch_one(&app.state.db.pool)
