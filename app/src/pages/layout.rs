@@ -59,3 +59,18 @@ pub fn NoSession() -> impl IntoView {
         <p><a class="button" href="/">{t.back_home}</a></p>
     }
 }
+
+/// "Print" for a page meant to be printed; shown once the page is live (printing needs the
+/// browser's print dialog), never printed itself.
+#[component]
+pub fn PrintButton(label: &'static str) -> impl IntoView {
+    let (live, set_live) = signal(false);
+    Effect::new(move |_| set_live.set(true));
+    view! {
+        <Show when=move || live.get()>
+            <button type="button" class="button secondary no-print" on:click=move |_| {
+                let _ = window().print();
+            }>{label}</button>
+        </Show>
+    }
+}

@@ -9,7 +9,7 @@ use super::chart::LevelChart;
 use super::consent::ConsentForm;
 use crate::domain::{AnswerReview, CompetenceLevel, PlaceService, ResultPage as Page, ResultView};
 use crate::i18n::{fill, use_i18n};
-use crate::pages::layout::NoSession;
+use crate::pages::layout::{NoSession, PrintButton};
 use crate::server_fns::load_result_page;
 
 #[component]
@@ -91,8 +91,6 @@ fn help_near_home(competences: &[CompetenceLevel]) -> Option<PlaceService> {
 fn ResultBody(result: ResultView) -> impl IntoView {
     let site = use_i18n().common.site_name;
     let t = &use_i18n().assessment;
-    let (printable, set_printable) = signal(false);
-    Effect::new(move |_| set_printable.set(true));
     let (strengths, next_steps) = strengths_and_next_steps(&result.competences);
     let advice_list = move |list: Vec<CompetenceLevel>, say: fn(&str) -> &'static str| {
         view! { <ul>{list.into_iter().map(|c| view! {
@@ -103,11 +101,7 @@ fn ResultBody(result: ResultView) -> impl IntoView {
         <Title text=format!("{} – {}", t.result_title, site)/>
         <h1>{t.result_title}</h1>
         <p class="lead">{t.result_intro}</p>
-        <Show when=move || printable.get()>
-            <button type="button" class="button secondary no-print" on:click=move |_| {
-                let _ = window().print();
-            }>{t.print}</button>
-        </Show>
+        <PrintButton label=t.print/>
         <LevelChart competences=result.competences.clone()/>
         <table id="tableau-niveaux" class="levels">
             <caption>{t.result_table_caption}</caption>

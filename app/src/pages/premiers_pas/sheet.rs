@@ -5,6 +5,7 @@ use leptos_meta::Title;
 
 use crate::domain::{BeginnerResult, Orientation, Outcome, PlaceService};
 use crate::i18n::{fill, use_i18n};
+use crate::pages::layout::PrintButton;
 use crate::pages::places::PlacesNearby;
 
 #[component]
@@ -16,17 +17,11 @@ pub fn BeginnerSheet(result: BeginnerResult) -> impl IntoView {
         Orientation::Accompagnement => t.accompagnement,
         Orientation::Autonomie => t.autonomie,
     };
-    let (printable, set_printable) = signal(false);
-    Effect::new(move |_| set_printable.set(true));
     view! {
         <Title text=format!("{} – {}", t.result_title, site)/>
         <h1>{t.result_title}</h1>
         <p class="lead">{t.result_intro}</p>
-        <Show when=move || printable.get()>
-            <button type="button" class="button secondary no-print" on:click=move |_| {
-                let _ = window().print();
-            }>{t.print}</button>
-        </Show>
+        <PrintButton label=t.print/>
         <p>{fill(t.tasks_done, &[("count", result.tasks.to_string())])}</p>
         <h2>{t.skills_title}</h2>
         <ul class="skills">
