@@ -137,12 +137,12 @@ pub enum CurrentPage {
     Item {
         item: Box<ItemDisplay>,
         progress: Progress,
+        /// On the "Premiers pas" path (easy-to-read words, "Je n'y arrive pas", read aloud).
+        beginner: bool,
     },
     /// Every item answered: the result is ready.
     Done,
 }
-        /// On the "Premiers pas" path (easy-to-read words, "Je n'y arrive pas", read aloud).
-        beginner: bool,
 
 #[cfg(test)]
 mod tests {
