@@ -50,6 +50,8 @@ pub struct Catalog {
     media_urls: HashMap<String, String>,
     /// Opaque name (`<hash>.<ext>`) → file.
     media: HashMap<String, MediaFile>,
+    /// Media file (as named in items) → its markup, cleaned, for drawing inline (SVG only).
+    inline: HashMap<String, String>,
     /// Engine replays run by this process (one per answer; none to show an item).
     replays: AtomicU64,
 }
@@ -96,7 +98,7 @@ impl Catalog {
             .enumerate()
             .map(|(i, id)| (id.clone(), i))
             .collect();
-        let (media_urls, media) = load_media(&bank, dir)?;
+        let (media_urls, media, inline) = load_media(&bank, dir)?;
         Ok(Self {
             version: bank_version(dir)?,
             bank,
@@ -108,6 +110,7 @@ impl Catalog {
             cuts,
             media_urls,
             media,
+            inline,
             replays: AtomicU64::new(0),
         })
     }
@@ -150,6 +153,11 @@ impl Catalog {
     /// Opaque URL of a picture named in an item (`media/…`).
     pub fn media_url(&self, file: &str) -> Option<&str> {
         self.media_urls.get(file).map(String::as_str)
+    }
+
+    /// The cleaned markup of an SVG picture named in an item (`media/…`), for drawing inline.
+    pub fn media_inline(&self, file: &str) -> Option<&str> {
+        self.inline.get(file).map(String::as_str)
     }
 
     /// The picture served under an opaque name.
@@ -203,12 +211,18 @@ pub fn bank_version(dir: &Path) -> anyhow::Result<String> {
     Ok(hex16(&hasher.finalize()))
 }
 
-type MediaIndex = (HashMap<String, String>, HashMap<String, MediaFile>);
+type MediaIndex = (
+    HashMap<String, String>,
+    HashMap<String, MediaFile>,
+    HashMap<String, String>,
+);
 
-/// Reads every picture named by an item and gives it a content-hashed name.
+/// Reads every picture named by an item and gives it a content-hashed name; SVG pictures are
+/// cleaned first ([`clean_svg`]) and kept as text to be drawn inline.
 fn load_media(bank: &Bank, dir: &Path) -> anyhow::Result<MediaIndex> {
     let mut urls = HashMap::new();
     let mut files = HashMap::new();
+    let mut inline = HashMap::new();
     for media in bank.items().iter().filter_map(|i| i.media()) {
         if urls.contains_key(&media.file) {
             continue;
@@ -223,6 +237,15 @@ fn load_media(bank: &Bank, dir: &Path) -> anyhow::Result<MediaIndex> {
             Some("webp") => ("webp", "image/webp"),
             _ => anyhow::bail!("{}: unsupported picture type", path.display()),
         };
+        let bytes = if ext == "svg" {
+            let text = String::from_utf8(bytes)
+                .with_context(|| format!("{}: an SVG must be UTF-8", path.display()))?;
+            let cleaned = clean_svg(&text);
+            inline.insert(media.file.clone(), cleaned.clone());
+            cleaned.into_bytes()
+        } else {
+            bytes
+        };
         let name = format!("{}.{ext}", hex16(&Sha256::digest(&bytes)));
         urls.insert(media.file.clone(), format!("/media/{name}"));
         files.insert(
@@ -233,5 +256,87 @@ fn load_media(bank: &Bank, dir: &Path) -> anyhow::Result<MediaIndex> {
             },
         );
     }
-    Ok((urls, files))
+    Ok((urls, files, inline))
+}
+
+/// An SVG of the team's as a candidate may receive it: nothing in it may name a zone or the
+/// answer. Removes comments, processing instructions, `<title>` and `<desc>` elements and
+/// `class` attributes; renames every `id` (and the `url(#…)` and `href="#…"` pointing at it)
+/// to a meaningless one; the root's `role="img"` becomes `aria-hidden="true"` (the page names
+/// the picture with the item's alternative text).
+pub fn clean_svg(svg: &str) -> String {
+    let mut out = remove_between(svg, "<!--", "-->");
+    out = remove_between(&out, "<?", "?>");
+    for tag in ["title", "desc"] {
+        out = remove_between(&out, &format!("<{tag}"), &format!("</{tag}>"));
+    }
+    out = remove_between(&out, " class=\"", "\"");
+    let mut ids = Vec::new();
+    let mut rest = out.as_str();
+    while let Some(start) = rest.find(" id=\"") {
+        rest = &rest[start + 5..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        ids.push(rest[..end].to_owned());
+    }
+    for (n, id) in ids.iter().enumerate() {
+        let new = format!("z{n}");
+        out = out
+            .replace(&format!(" id=\"{id}\""), &format!(" id=\"{new}\""))
+            .replace(&format!("url(#{id})"), &format!("url(#{new})"))
+            .replace(&format!("href=\"#{id}\""), &format!("href=\"#{new}\""));
+    }
+    out.replacen(
+        " role=\"img\"",
+        " aria-hidden=\"true\" focusable=\"false\"",
+        1,
+    )
+    .trim()
+    .to_owned()
+}
+
+/// `text` without every span from `open` to the next `close` (both included).
+fn remove_between(text: &str, open: &str, close: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(open) {
+        out.push_str(&rest[..start]);
+        match rest[start + open.len()..].find(close) {
+            Some(end) => rest = &rest[start + open.len() + end + close.len()..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cleaned_svg_names_nothing() {
+        let svg = r##"<?xml version="1.0"?>
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img">
+  <title>Écran</title><desc>Le bon lien</desc>
+  <!-- result 2 (official) -->
+  <defs><clipPath id="coin-officiel"><rect width="4" height="4"/></clipPath></defs>
+  <rect class="bonne-reponse" clip-path="url(#coin-officiel)" width="5" height="5"/>
+  <use href="#coin-officiel"/>
+  <text x="1" y="1">Payer ici</text>
+</svg>"##;
+        let clean = clean_svg(svg);
+        for gone in [
+            "official", "Écran", "bon lien", "bonne", "coin", "<?xml", "role=",
+        ] {
+            assert!(!clean.contains(gone), "{gone} in {clean}");
+        }
+        assert!(clean.contains(r#"<clipPath id="z0">"#));
+        assert!(clean.contains(r#"clip-path="url(#z0)""#));
+        assert!(clean.contains(r##"<use href="#z0"/>"##));
+        assert!(clean.contains("Payer ici"), "the drawing's own text stays");
+        assert!(clean.starts_with("<svg") && clean.ends_with("</svg>"));
+    }
 }
