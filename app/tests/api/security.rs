@@ -179,8 +179,13 @@ async fn pictures_are_served_under_opaque_content_hashed_names_for_good() {
             .contains("immutable")
     );
     let bytes = res.bytes().await.unwrap();
-    let on_disk = std::fs::read(crate::helpers::root().join("item-bank/data").join(file)).unwrap();
-    assert_eq!(bytes.as_ref(), on_disk.as_slice());
+    let on_disk =
+        std::fs::read_to_string(crate::helpers::root().join("item-bank/data").join(file)).unwrap();
+    // The picture as drawn by the team, without anything that could name a zone.
+    assert_eq!(
+        std::str::from_utf8(&bytes).unwrap(),
+        app::service::catalog::clean_svg(&on_disk)
+    );
     // The file's own name is not served.
     let by_name = app
         .api
