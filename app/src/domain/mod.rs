@@ -10,7 +10,7 @@ pub mod result;
 pub mod territory;
 
 pub use item::{AnswerWay, CurrentPage, ItemDisplay, Labelled, Media, Progress, TaskAction, Zone};
-pub use place::{NEEDS, Place, PlaceService, PlacesNear};
+pub use place::{NEEDS, Place, PlaceCard, PlaceService, PlacesNear, PlacesQuery};
 pub use premiers_pas::{BeginnerResult, Orientation, Outcome, SkillOutcome};
 pub use result::{AnswerReview, CompetenceLevel, DomainLevel, ResultPage, ResultView};
 pub use territory::{AGE_BANDS, COG_YEAR, DEPARTEMENT_PATTERN, departements};

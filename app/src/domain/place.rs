@@ -85,21 +85,35 @@ pub const NEEDS: [&str; 5] = [
     "Langues étrangères",
 ];
 
+/// A place as a results page shows it: its name, lines already worded on the server
+/// (address, opening hours, phone, cost, specific needs), and its booking link. Small, so that
+/// the browser's bundle carries little to read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceCard {
+    pub name: String,
+    pub lines: Vec<String>,
+    pub booking: Option<String>,
+}
+
 /// Places found near a person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum PlacesNear {
-    /// Places of the département offering the service looked for.
-    Found {
-        departement: String,
-        places: Vec<Place>,
-    },
+    /// Places of the département offering the help looked for.
+    Found(Vec<PlaceCard>),
     /// None offers it there: every place of the département instead (maybe none).
-    Others {
-        departement: String,
-        places: Vec<Place>,
-    },
+    Others(Vec<PlaceCard>),
     /// What was typed names no département (or a Corsican postcode, which needs 2A or 2B).
     Unknown,
+    /// Help near home is offered, and the person has not searched yet.
+    NotAsked,
+}
+
+/// What a person asked for on a results page: where (a postcode or a département) and an
+/// optional specific need.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacesQuery {
+    pub typed: String,
+    pub need: Option<String>,
 }
 
 /// A mediation place near the person.

@@ -61,7 +61,14 @@ pub struct ResultView {
 pub enum ResultPage {
     NoSession,
     NotFinished,
-    Ready(Box<ResultView>),
+    Ready {
+        result: Box<ResultView>,
+        /// Places near what the person typed, when they asked.
+        places: Option<crate::domain::PlacesNear>,
+    },
     /// The result of a "Premiers pas" path.
-    Beginner(Box<crate::domain::BeginnerResult>),
+    Beginner {
+        result: Box<crate::domain::BeginnerResult>,
+        places: Option<crate::domain::PlacesNear>,
+    },
 }

@@ -3,12 +3,10 @@
 //! over HTTP. They are thin adapters over the service layer.
 
 mod current_page;
-mod find_places;
 mod has_assessment;
 mod result_page;
 
 pub use current_page::{LoadCurrentPage, load_current_page};
-pub use find_places::{FindPlaces, find_places};
 pub use has_assessment::{HasAssessment, has_assessment};
 pub use result_page::{LoadResultPage, load_result_page};
 

@@ -7,21 +7,24 @@ use leptos_meta::Title;
 
 use super::chart::LevelChart;
 use super::consent::ConsentForm;
-use crate::domain::{AnswerReview, CompetenceLevel, PlaceService, ResultPage as Page, ResultView};
+use crate::domain::{AnswerReview, CompetenceLevel, PlacesNear, ResultPage as Page, ResultView};
 use crate::i18n::{fill, use_i18n};
 use crate::pages::layout::{NoSession, PrintButton};
 use crate::server_fns::load_result_page;
 
 #[component]
 pub fn ResultPage() -> impl IntoView {
-    let page = Resource::new(|| (), |_| load_result_page());
+    let places = crate::pages::places::places_query();
+    let page = Resource::new(|| (), move |_| load_result_page(places.clone()));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(Page::Ready(result)) => view! { <ResultBody result=*result/> }.into_any(),
-                    Ok(Page::Beginner(result)) => {
-                        view! { <crate::pages::premiers_pas::BeginnerSheet result=*result/> }.into_any()
+                    Ok(Page::Ready { result, places }) => {
+                        view! { <ResultBody result=*result places/> }.into_any()
+                    }
+                    Ok(Page::Beginner { result, places }) => {
+                        view! { <crate::pages::premiers_pas::BeginnerSheet result=*result places/> }.into_any()
                     }
                     Ok(Page::NotFinished) => {
                         let t = &use_i18n().assessment;
@@ -70,25 +73,8 @@ fn strengths_and_next_steps(
     (strengths, next_steps)
 }
 
-/// When some competences are weak (below level 3), the help to look for near home: with
-/// online procedures if 2.4 is among them, else with everyday digital tools.
-fn help_near_home(competences: &[CompetenceLevel]) -> Option<PlaceService> {
-    let weak: Vec<&str> = competences
-        .iter()
-        .filter(|c| c.level < 3)
-        .map(|c| c.code.as_str())
-        .collect();
-    if weak.is_empty() {
-        None
-    } else if weak.contains(&"2.4") {
-        Some(PlaceService::Demarches)
-    } else {
-        Some(PlaceService::OutilsQuotidien)
-    }
-}
-
 #[component]
-fn ResultBody(result: ResultView) -> impl IntoView {
+fn ResultBody(result: ResultView, places: Option<PlacesNear>) -> impl IntoView {
     let site = use_i18n().common.site_name;
     let t = &use_i18n().assessment;
     let (strengths, next_steps) = strengths_and_next_steps(&result.competences);
@@ -147,9 +133,7 @@ fn ResultBody(result: ResultView) -> impl IntoView {
         } else {
             advice_list(next_steps, |c| use_i18n().advice.next_step(c)).into_any()
         }}
-        {help_near_home(&result.competences).map(|service| view! {
-            <crate::pages::places::PlacesNearby service/>
-        })}
+        {places.map(|places| view! { <crate::pages::places::PlacesNearby places/> })}
         <AnswersByDomain result=result.clone()/>
         <p class="small">{format!("{} : {}", t.framework_version, result.framework_version)}</p>
         <ConsentForm given=result.consent_given/>

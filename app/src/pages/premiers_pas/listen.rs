@@ -78,7 +78,11 @@ mod speech {
             .get_voices()
             .iter()
             .filter_map(|v| v.dyn_into::<SpeechSynthesisVoice>().ok())
-            .find(|v| v.lang().to_lowercase().starts_with("fr"));
+            .find(|v| {
+                v.lang()
+                    .get(..2)
+                    .is_some_and(|l| l.eq_ignore_ascii_case("fr"))
+            });
         if let Some(voice) = french {
             utterance.set_voice(Some(&voice));
         }

@@ -3,13 +3,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::domain::{BeginnerResult, Orientation, Outcome, PlaceService};
+use crate::domain::{BeginnerResult, Orientation, Outcome, PlacesNear};
 use crate::i18n::{fill, use_i18n};
 use crate::pages::layout::PrintButton;
 use crate::pages::places::PlacesNearby;
 
 #[component]
-pub fn BeginnerSheet(result: BeginnerResult) -> impl IntoView {
+pub fn BeginnerSheet(result: BeginnerResult, places: Option<PlacesNear>) -> impl IntoView {
     let site = use_i18n().common.site_name;
     let t = &use_i18n().premiers_pas;
     let advice = match result.orientation {
@@ -50,9 +50,6 @@ pub fn BeginnerSheet(result: BeginnerResult) -> impl IntoView {
             Orientation::Accompagnement => "accompagnement",
             Orientation::Autonomie => "autonomie",
         })>{advice}</p>
-        <PlacesNearby service=match result.orientation {
-            Orientation::Urgence => PlaceService::Demarches,
-            _ => PlaceService::OutilsQuotidien,
-        }/>
+        {places.map(|places| view! { <PlacesNearby places/> })}
     }
 }

@@ -11,7 +11,7 @@ use crate::db::{
     assessments::{AssessmentRow, ScoredAnswer},
 };
 use crate::domain::{
-    AnswerReview, BeginnerResult, CompetenceLevel, DomainLevel, ResultPage, ResultView,
+    AnswerReview, BeginnerResult, CompetenceLevel, DomainLevel, PlacesQuery, ResultPage, ResultView,
 };
 use crate::service::ServiceError;
 use crate::state::AppState;
@@ -138,15 +138,27 @@ async fn store_missing_result(
     Ok(view)
 }
 
-/// The result page's data.
+/// The result page's data, with the places near what the person typed (`places`), if asked
+/// and if the result calls for help near home.
 pub async fn result_page(
     state: &AppState,
     creds: &Credentials,
+    places: Option<&PlacesQuery>,
 ) -> Result<ResultPage, ServiceError> {
-    match result(state, creds).await {
-        Ok(AssessmentResult::Citizen(r)) => Ok(ResultPage::Ready(r)),
-        Ok(AssessmentResult::Beginner(r)) => Ok(ResultPage::Beginner(r)),
-        Err(ServiceError::NotFinished) => Ok(ResultPage::NotFinished),
-        Err(e) => Err(e),
-    }
+    let result = match result(state, creds).await {
+        Ok(r) => r,
+        Err(ServiceError::NotFinished) => return Ok(ResultPage::NotFinished),
+        Err(e) => return Err(e),
+    };
+    let places = match (places, crate::service::places::help_after(&result)) {
+        (Some(query), Some(service)) if !query.typed.trim().is_empty() => {
+            Some(crate::service::places::near_typed(&state.db, query, service).await?)
+        }
+        (_, Some(_)) => Some(crate::domain::PlacesNear::NotAsked),
+        (_, None) => None,
+    };
+    Ok(match result {
+        AssessmentResult::Citizen(result) => ResultPage::Ready { result, places },
+        AssessmentResult::Beginner(result) => ResultPage::Beginner { result, places },
+    })
 }

@@ -6,8 +6,11 @@ pub mod standard;
 use sha2::{Digest, Sha256};
 
 use crate::db::{self, Db, places::Upserted};
-use crate::domain::{Place, PlaceService, departements};
+use crate::domain::{
+    Orientation, Place, PlaceCard, PlaceService, PlacesNear, PlacesQuery, departements,
+};
 use crate::service::ServiceError;
+use crate::service::assessment::AssessmentResult;
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -73,17 +76,71 @@ pub async fn near(
     Ok(db::places::in_departement(&db.pool, departement, service, need).await?)
 }
 
+/// The help to look for near home after a result: with online procedures when the person has
+/// one to do now (Premiers pas "urgence") or when 2.4 is weak on the citizen path, with
+/// everyday digital tools otherwise; on the citizen path, only when some competence is below
+/// level 3.
+pub fn help_after(result: &AssessmentResult) -> Option<PlaceService> {
+    match result {
+        AssessmentResult::Beginner(r) => Some(match r.orientation {
+            Orientation::Urgence => PlaceService::Demarches,
+            _ => PlaceService::OutilsQuotidien,
+        }),
+        AssessmentResult::Citizen(r) => {
+            let weak: Vec<&str> = r
+                .competences
+                .iter()
+                .filter(|c| c.level < 3)
+                .map(|c| c.code.as_str())
+                .collect();
+            if weak.is_empty() {
+                None
+            } else if weak.contains(&"2.4") {
+                Some(PlaceService::Demarches)
+            } else {
+                Some(PlaceService::OutilsQuotidien)
+            }
+        }
+    }
+}
+
+/// A place worded for a results page, in `t`'s language.
+fn card(p: Place, t: &crate::i18n::Places) -> PlaceCard {
+    let mut lines = vec![format!(
+        "{}{}, {} {}",
+        p.adresse,
+        p.complement_adresse
+            .map(|c| format!(", {c}"))
+            .unwrap_or_default(),
+        p.code_postal,
+        p.commune
+    )];
+    let mut line = |label: &str, value: String| {
+        if !value.is_empty() {
+            lines.push(format!("{label} : {value}"));
+        }
+    };
+    line(t.hours, p.horaires.unwrap_or_default());
+    line(t.phone, p.telephone.unwrap_or_default());
+    line(t.cost, p.frais_a_charge.join(", "));
+    line(t.needs, p.prise_en_charge_specifique.join(", "));
+    PlaceCard {
+        name: p.nom,
+        lines,
+        booking: p.prise_rdv,
+    }
+}
+
 /// Places near what a person typed: a département code or a postcode (a Corsican postcode
 /// cannot tell 2A from 2B: then `Unknown`). Places offering `service` first; when none does,
 /// every place of the département.
 pub async fn near_typed(
     db: &Db,
-    typed: &str,
+    query: &PlacesQuery,
     service: PlaceService,
-    need: Option<&str>,
-) -> Result<crate::domain::PlacesNear, ServiceError> {
-    use crate::domain::PlacesNear;
-    let typed = typed.trim().to_uppercase();
+) -> Result<PlacesNear, ServiceError> {
+    let t = &crate::i18n::FR.places;
+    let typed = query.typed.trim().to_uppercase();
     let departement = if departements().contains(&typed) {
         Some(typed)
     } else if typed.len() == 5 && typed.bytes().all(|b| b.is_ascii_digit()) {
@@ -96,17 +153,16 @@ pub async fn near_typed(
     let Some(departement) = departement else {
         return Ok(PlacesNear::Unknown);
     };
-    let need = need.filter(|n| crate::domain::NEEDS.contains(n));
+    let need = query
+        .need
+        .as_deref()
+        .filter(|n| crate::domain::NEEDS.contains(n));
+    let cards = |places: Vec<Place>| places.into_iter().map(|p| card(p, t)).collect();
     let found = near(db, &departement, Some(service), need).await?;
     if !found.is_empty() {
-        return Ok(PlacesNear::Found {
-            departement,
-            places: found,
-        });
+        return Ok(PlacesNear::Found(cards(found)));
     }
-    let places = near(db, &departement, None, need).await?;
-    Ok(PlacesNear::Others {
-        departement,
-        places,
-    })
+    Ok(PlacesNear::Others(cards(
+        near(db, &departement, None, need).await?,
+    )))
 }
