@@ -24,7 +24,7 @@ pub const PKG_PATH: &str = "/pkg";
 pub const MANIFEST: &str = "assets.json";
 
 /// How long a content-hashed file may be cached: its name changes whenever its bytes do.
-const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// URLs of the hydration bundle (JS glue and WASM) and the stylesheet.
 #[derive(Debug, Clone, PartialEq, Eq)]

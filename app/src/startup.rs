@@ -117,7 +117,7 @@ async fn media(State(state): State<AppState>, Path(name): Path<String>) -> Respo
         Some(file) => (
             [
                 (header::CONTENT_TYPE, file.content_type),
-                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+                (header::CACHE_CONTROL, assets::IMMUTABLE),
             ],
             file.bytes.clone(),
         )

@@ -24,7 +24,7 @@ pub fn routes() -> Router<AppState> {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
-pub struct PlacesQuery {
+pub struct PlacesParams {
     /// INSEE département code (01–19, 2A, 2B, 21–95, 971–974, 976).
     #[param(value_type = super::schema::DepartementCode)]
     pub departement: String,
@@ -43,7 +43,7 @@ pub struct PlacesBody {
 }
 
 #[utoipa::path(get, path = "/api/v1/places", operation_id = "list_places", tag = "places",
-    params(PlacesQuery),
+    params(PlacesParams),
     responses(
         (status = 200, body = PlacesBody, description = "The places of the département that match, by name (maybe none)."),
         (status = 400, body = ErrorBody, description = "Missing or invalid parameter."),
@@ -53,7 +53,7 @@ pub(super) async fn list(
     State(state): State<AppState>,
     uri: Uri,
 ) -> Result<Json<PlacesBody>, ApiError> {
-    let Query(q) = Query::<PlacesQuery>::try_from_uri(&uri).map_err(|e| {
+    let Query(q) = Query::<PlacesParams>::try_from_uri(&uri).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             fill(FR.errors.invalid_query, &[("detail", e.body_text())]),

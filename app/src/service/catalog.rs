@@ -29,7 +29,8 @@ pub fn citizen_config() -> ProfileConfig {
 
 /// A picture served at `/media/<hash>.<ext>`.
 pub struct MediaFile {
-    pub bytes: Vec<u8>,
+    /// Shared: sending a picture copies no bytes.
+    pub bytes: axum::body::Bytes,
     pub content_type: &'static str,
 }
 
@@ -251,7 +252,7 @@ fn load_media(bank: &Bank, dir: &Path) -> anyhow::Result<MediaIndex> {
         files.insert(
             name,
             MediaFile {
-                bytes,
+                bytes: bytes.into(),
                 content_type,
             },
         );
