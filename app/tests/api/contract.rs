@@ -173,13 +173,7 @@ async fn the_links_lead_from_a_start_to_its_item_and_on_to_the_answers() {
     assert_eq!(to_answer["operationId"], "answer_item");
     assert_eq!(to_answer["parameters"]["path.id"], "$request.path.id");
 
-    let res = app
-        .api
-        .post(app.url("/api/v1/assessments"))
-        .json(&json!({"path": "citizen"}))
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_start(&json!({"path": "citizen"})).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let started: Value = res.json().await.unwrap();
     let s = Started {

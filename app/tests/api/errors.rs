@@ -8,13 +8,7 @@ use crate::helpers::{assert_json_error, spawn_app};
 #[tokio::test]
 async fn starting_returns_an_id_and_a_long_random_token_and_a_safe_cookie() {
     let app = spawn_app().await;
-    let res = app
-        .api
-        .post(app.url("/api/v1/assessments"))
-        .json(&json!({"path": "citizen"}))
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_start(&json!({"path": "citizen"})).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(
@@ -34,13 +28,7 @@ async fn starting_returns_an_id_and_a_long_random_token_and_a_safe_cookie() {
 #[tokio::test]
 async fn an_unknown_path_is_a_bad_request() {
     let app = spawn_app().await;
-    let res = app
-        .api
-        .post(app.url("/api/v1/assessments"))
-        .json(&json!({"path": "expert"}))
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_start(&json!({"path": "expert"})).await;
     assert_json_error(res, StatusCode::BAD_REQUEST).await;
 }
 

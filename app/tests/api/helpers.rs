@@ -210,14 +210,18 @@ impl TestApp {
         (cookie, started)
     }
 
-    pub async fn start(&self) -> Started {
-        let res = self
-            .api
+    /// `POST /api/v1/assessments` with `body`.
+    pub async fn post_start(&self, body: &Value) -> Response {
+        self.api
             .post(self.url("/api/v1/assessments"))
-            .json(&json!({"path": "citizen"}))
+            .json(body)
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    pub async fn start(&self) -> Started {
+        let res = self.post_start(&json!({"path": "citizen"})).await;
         assert_eq!(res.status(), StatusCode::CREATED);
         let body: Value = res.json().await.unwrap();
         Started {

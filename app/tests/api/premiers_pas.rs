@@ -9,13 +9,7 @@ use crate::answers::right_response;
 use crate::helpers::{Started, TestApp, assert_json_error, cookie_pair, root, spawn_app};
 
 async fn start(app: &TestApp, body: Value) -> (Started, String) {
-    let res = app
-        .api
-        .post(app.url("/api/v1/assessments"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_start(&body).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let cookie = cookie_pair(&res);
     let body: Value = res.json().await.unwrap();

@@ -102,13 +102,7 @@ async fn starting_too_many_assessments_from_one_address_is_429_with_a_message() 
     for _ in 0..3 {
         app.start().await;
     }
-    let res = app
-        .api
-        .post(app.url("/api/v1/assessments"))
-        .json(&json!({"path": "citizen"}))
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_start(&json!({"path": "citizen"})).await;
     assert!(res.headers().contains_key(header::RETRY_AFTER));
     assert_json_error(res, StatusCode::TOO_MANY_REQUESTS).await;
     // The form door shares the limit and says it in a page.
