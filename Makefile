@@ -16,7 +16,7 @@ RELEASE_RUSTFLAGS := --cfg erase_components
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: test check fmt-check clippy unit bench sim \
-        build run site server tools wasm-target wasm-bindgen-cli node-deps chromium brotli postgres \
+        build run site server tools wasm-target wasm-bindgen-cli node-deps chromium sqlite3 brotli postgres \
         unit-sqlite unit-postgres e2e
 
 ## make test: everything CI runs (formatting, lints, all tests on SQLite and PostgreSQL, browser
@@ -80,6 +80,12 @@ chromium:
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	fi
 
+# Debian's sqlite3 command: the browser tests read back what the server stored.
+sqlite3:
+	@if ! command -v sqlite3 >/dev/null; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y sqlite3; \
+	fi
+
 # Debian's brotli command, for the precompressed copies of the site's files.
 brotli:
 	@if ! command -v brotli >/dev/null; then \
@@ -132,7 +138,7 @@ run: build
 	./target/release/tremplin serve
 
 # Browser tests: the release build served on a free port with a fresh SQLite file.
-e2e: build chromium node-deps
+e2e: build chromium sqlite3 node-deps
 	cd e2e && npm test
 
 # ---------------------------------------------------------------------------------------------

@@ -15,10 +15,11 @@ const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
- * Starts target/release/tremplin; resolves to { url, stop }. With `places`, the fictitious
- * sample places are imported first (`tremplin places import`).
+ * Starts target/release/tremplin; resolves to { url, db, stop }. With `places`, the fictitious
+ * sample places are imported first (`tremplin places import`); with `bankDir`, the server reads
+ * that copy of the item bank.
  */
-export async function startServer({ places = false } = {}) {
+export async function startServer({ places = false, bankDir = null } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tremplin-e2e-'));
   if (places) {
     const run = spawnSync(join(repoRoot, 'target', 'release', 'tremplin'),
@@ -37,6 +38,7 @@ export async function startServer({ places = false } = {}) {
       DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
       RUST_LOG: 'info',
       NO_COLOR: '1',
+      ...(bankDir ? { TREMPLIN_BANK_DIR: bankDir } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -54,6 +56,7 @@ export async function startServer({ places = false } = {}) {
   });
   return {
     url,
+    db: join(dir, 'e2e.db'),
     async stop() {
       child.removeAllListeners('exit');
       child.kill('SIGTERM');
@@ -61,6 +64,57 @@ export async function startServer({ places = false } = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The answer last stored for `itemId` in the server's SQLite file (Debian's sqlite3 command):
+ * { response (parsed JSON), correct (0 or 1) }, or null.
+ */
+export function storedAnswer(server, itemId) {
+  const run = spawnSync('sqlite3', ['-json', server.db,
+    `SELECT response, correct FROM answers WHERE item_id = '${itemId.replace(/'/g, "''")}' ORDER BY answered_at DESC, seq DESC LIMIT 1`],
+  { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`sqlite3 failed: ${run.stderr}`);
+  const rows = run.stdout.trim() ? JSON.parse(run.stdout) : [];
+  return rows.length ? { response: JSON.parse(rows[0].response), correct: rows[0].correct } : null;
+}
+
+/**
+ * The key of a bank item, read from its file in item-bank/data (the test knows what the
+ * browser never sees): an array of ids, or an object ({ target }, { source, target },
+ * { direction }, { text, exact }, or a matching's pairs).
+ */
+export function itemSolution(itemId) {
+  const files = spawnSync('grep', ['-rl', `id = "${itemId}"`, join(repoRoot, 'item-bank', 'data', 'items')], { encoding: 'utf8' })
+    .stdout.trim().split('\n').filter(Boolean);
+  for (const file of files) {
+    for (const block of readFileSync(file, 'utf8').split('[[item]]')) {
+      if (!block.includes(`id = "${itemId}"`)) continue;
+      const line = block.split('\n').find((l) => l.startsWith('solution = '));
+      if (!line) break;
+      const value = line.slice('solution = '.length).trim();
+      if (value.startsWith('[')) return [...value.matchAll(/"([^"]*)"/g)].map((m) => m[1]);
+      const out = {};
+      for (const m of value.matchAll(/(\w+) = ("([^"]*)"|true|false)/g)) out[m[1]] = m[3] ?? (m[2] === 'true');
+      return out;
+    }
+  }
+  throw new Error(`no solution found for ${itemId}`);
+}
+
+/** The targets (or regions) of a bank item: { id: label }, read from its file. */
+export function itemTargets(itemId) {
+  const files = spawnSync('grep', ['-rl', `id = "${itemId}"`, join(repoRoot, 'item-bank', 'data', 'items')], { encoding: 'utf8' })
+    .stdout.trim().split('\n').filter(Boolean);
+  for (const file of files) {
+    for (const block of readFileSync(file, 'utf8').split('[[item]]')) {
+      if (!block.includes(`id = "${itemId}"`)) continue;
+      const out = {};
+      for (const m of block.matchAll(/\{ id = "([^"]*)", label = "([^"]*)"/g)) out[m[1]] = m[2];
+      return out;
+    }
+  }
+  throw new Error(`no targets found for ${itemId}`);
 }
 
 /** Debian's Chromium, never a downloaded browser. */
@@ -96,10 +150,14 @@ export function ensureArtifacts() {
 /**
  * Answers the item shown, by mouse (or by finger with `{ touch: true }`, in a context with
  * hasTouch): ticks the first option, types in text fields, gives each list a different choice,
- * or says "Je ne sais pas" for the kinds that need more. Returns the kind handled.
+ * clicks the first element of a simulated screen (or its first button without JavaScript:
+ * `{ script: false }`), or says "Je ne sais pas" for the kinds that need more. Returns the kind
+ * handled.
  */
-export async function answerByMouse(page, step, { touch = false } = {}) {
+export async function answerByMouse(page, step, { touch = false, script = true } = {}) {
   const press = (locator) => (touch ? locator.tap() : locator.click());
+  // Once live, the simulated screen replaces its fallback buttons: act on the live page.
+  if (script) await waitForHydration(page);
   const radios = page.locator('input[type="radio"]');
   const boxes = page.locator('input[type="checkbox"]');
   const texts = page.locator('form.item input[type="text"]');
@@ -120,6 +178,14 @@ export async function answerByMouse(page, step, { touch = false } = {}) {
       const entries = await lists.nth(k).locator('option').count();
       await lists.nth(k).selectOption({ index: Math.min(k + 1, entries - 1) });
     }
+  } else if (await page.locator('rect.screen-target').count()) {
+    // The element's centre on the screen: the page posts the gesture by itself.
+    const target = page.locator('rect.screen-target').first();
+    await target.scrollIntoViewIfNeeded();
+    const box = await target.boundingBox();
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await (touch ? page.touchscreen.tap(x, y) : page.mouse.click(x, y));
+    return 'screen';
   } else if (await page.locator('button.zone').count()) {
     await press(page.locator('button.zone').first());
     return 'zone';
@@ -167,7 +233,8 @@ export async function itemKind(page) {
     if (form.querySelector('input[type="checkbox"]')) return 'choices';
     if (form.querySelector('select[name^="pos_"]')) return 'ordering';
     if (form.querySelector('select[name^="pair_"]')) return 'matching';
-    if (form.querySelector('button.zone[name="zone"]')) return 'hotspot';
+    if (form.querySelector('.screen[data-action]')) return 'task';
+    if (form.querySelector('.screen, button.zone[name="zone"]')) return 'hotspot';
     if (form.querySelector('[id^="tache-"], button.zone')) return 'task';
     const texts = form.querySelectorAll('input[type="text"]').length;
     return texts > 1 ? 'fields' : texts === 1 ? 'text' : 'other';

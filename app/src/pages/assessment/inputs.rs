@@ -1,8 +1,10 @@
 //! The form controls of each way to answer. Without JavaScript every control posts with the
-//! form; hotspot regions and task targets are listed as labelled buttons.
+//! form; hotspot and task items are answered on the simulated screen (`screen.rs`), or without
+//! JavaScript with labelled buttons and lists.
 
 use leptos::prelude::*;
 
+use super::screen::{Purpose, Screen};
 use crate::domain::{AnswerWay, ItemDisplay, Labelled, Media, TaskAction, Zone};
 use crate::i18n::{fill, use_i18n};
 
@@ -62,8 +64,9 @@ pub fn ItemInputs(item: ItemDisplay, described: &'static str) -> impl IntoView {
         AnswerWay::Hotspot { regions } => view! {
             <fieldset aria-describedby=described>
                 <legend>{t.hotspot_hint}</legend>
-                <Picture media/>
-                <ZoneButtons zones=regions name="zone"/>
+                <OnScreen media zones=regions.clone() purpose=Purpose::Point>
+                    <ZoneButtons zones=regions.clone() name="zone"/>
+                </OnScreen>
             </fieldset>
         }
         .into_any(),
@@ -74,23 +77,54 @@ pub fn ItemInputs(item: ItemDisplay, described: &'static str) -> impl IntoView {
             </fieldset>
         }
         .into_any(),
+        // Typing is answered in a real text field, under the picture if there is one.
+        AnswerWay::Task {
+            action: TaskAction::TypeText,
+            ..
+        } => view! {
+            <fieldset aria-describedby=described>
+                <legend>{t.task_hint}</legend>
+                {media.map(|m| view! { <img class="media" src=m.url alt=m.alt width=m.width height=m.height/> })}
+                <div class="field">
+                    <label for="tache-texte">{t.task_text_label}</label>
+                    <input type="text" id="tache-texte" name="task_text" autocomplete="off"
+                        autocapitalize="off" spellcheck="false"/>
+                </div>
+            </fieldset>
+        }
+        .into_any(),
         AnswerWay::Task { action, targets } => view! {
             <fieldset aria-describedby=described>
                 <legend>{t.task_hint}</legend>
-                <Picture media/>
-                <TaskInputs action targets/>
+                <OnScreen media zones=targets.clone() purpose=Purpose::Task(action)>
+                    <TaskFallback action targets=targets.clone()/>
+                </OnScreen>
             </fieldset>
         }
         .into_any(),
     }
 }
 
-/// The picture of a hotspot or task item.
+/// The simulated screen when the item has its picture (the bank requires one for every
+/// hotspot and every task but typing), else the fallback alone.
 #[component]
-fn Picture(media: Option<Media>) -> impl IntoView {
-    media.map(|m| {
-        view! { <img class="media" src=m.url alt=m.alt width=m.width height=m.height/> }
-    })
+fn OnScreen(
+    media: Option<Media>,
+    zones: Vec<Zone>,
+    purpose: Purpose,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let t = &use_i18n().assessment;
+    match media {
+        Some(media) => view! {
+            <Screen media zones purpose fallback=std::sync::Arc::new(move || view! {
+                <p class="hint">{t.screen_fallback}</p>
+                {children()}
+            }.into_any())/>
+        }
+        .into_any(),
+        None => children().into_any(),
+    }
 }
 
 /// One submit button per zone, posting `name=<zone id>`.
@@ -147,17 +181,11 @@ fn MatchingInputs(left: Vec<Labelled>, right: Vec<Labelled>) -> impl IntoView {
         .collect_view()
 }
 
+/// Without JavaScript: the task's elements as buttons (or lists for a drag), posted by id.
 #[component]
-fn TaskInputs(action: TaskAction, targets: Vec<Zone>) -> impl IntoView {
+fn TaskFallback(action: TaskAction, targets: Vec<Zone>) -> impl IntoView {
     let t = &use_i18n().assessment;
     match action {
-        TaskAction::TypeText => view! {
-            <div class="field">
-                <label for="tache-texte">{t.task_text_label}</label>
-                <input type="text" id="tache-texte" name="task_text" autocomplete="off"/>
-            </div>
-        }
-        .into_any(),
         TaskAction::Swipe => view! {
             <div class="zones">
                 <button type="submit" class="zone" name="direction" value="left">{t.swipe_left}</button>
@@ -186,7 +214,8 @@ fn TaskInputs(action: TaskAction, targets: Vec<Zone>) -> impl IntoView {
             }
             .into_any()
         }
-        TaskAction::Click
+        TaskAction::TypeText
+        | TaskAction::Click
         | TaskAction::DoubleClick
         | TaskAction::RightClick
         | TaskAction::ScrollFind

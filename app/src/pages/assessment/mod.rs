@@ -5,6 +5,7 @@ mod consent;
 mod inputs;
 mod item;
 mod result;
+mod screen;
 
 pub use item::ItemPage;
 pub use result::ResultPage;
