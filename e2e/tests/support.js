@@ -178,8 +178,8 @@ export async function answerByMouse(page, step, { touch = false, script = true }
       const entries = await lists.nth(k).locator('option').count();
       await lists.nth(k).selectOption({ index: Math.min(k + 1, entries - 1) });
     }
-  } else if (await page.locator('rect.screen-target').count()) {
-    // The element's centre on the screen: the page posts the gesture by itself.
+  } else if (script && await page.locator('rect.screen-target').count()) {
+    // The element's centre on the live screen: the page posts the gesture by itself.
     const target = page.locator('rect.screen-target').first();
     await target.scrollIntoViewIfNeeded();
     const box = await target.boundingBox();

@@ -49,6 +49,22 @@ pub enum TaskAction {
 }
 
 impl TaskAction {
+    /// The action named `name` in item files and task responses.
+    pub fn parse(name: &str) -> Option<TaskAction> {
+        [
+            TaskAction::Click,
+            TaskAction::DoubleClick,
+            TaskAction::RightClick,
+            TaskAction::Drag,
+            TaskAction::ScrollFind,
+            TaskAction::TypeText,
+            TaskAction::Tap,
+            TaskAction::Swipe,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == name)
+    }
+
     /// The name used in item files and in task responses (`"double_click"`, …).
     pub fn as_str(self) -> &'static str {
         match self {

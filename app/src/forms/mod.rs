@@ -87,7 +87,7 @@ pub fn error_page_with(assets: &Assets, status: StatusCode, message: &str) -> Re
         title = t.error_title,
         site = t.site_name,
         css = assets.css,
-        message = html_escape(message),
+        message = html_escape::encode_text(message),
         back = t.back_home,
     );
     (
@@ -96,11 +96,4 @@ pub fn error_page_with(assets: &Assets, status: StatusCode, message: &str) -> Re
         body,
     )
         .into_response()
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

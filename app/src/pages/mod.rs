@@ -77,9 +77,16 @@ fn request_language() -> &'static Language {
     }
 }
 
-/// Marks the document once the WASM bundle has taken over (effects run only in the browser).
+/// Runs `f` once the component calling it is live in the browser (effects never run on the
+/// server). Every caller shares this one closure type, so the WASM bundle holds one copy of
+/// the effect machinery for all of them.
+pub fn when_live(f: fn()) {
+    Effect::new(move |_| f());
+}
+
+/// Marks the document once the WASM bundle has taken over.
 fn mark_hydrated() {
-    Effect::new(move |_| {
+    when_live(|| {
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }

@@ -112,17 +112,10 @@ fn OnScreen(
     media: Option<Media>,
     zones: Vec<Zone>,
     purpose: Purpose,
-    children: ChildrenFn,
+    children: Children,
 ) -> impl IntoView {
-    let t = &use_i18n().assessment;
     match media {
-        Some(media) => view! {
-            <Screen media zones purpose fallback=std::sync::Arc::new(move || view! {
-                <p class="hint">{t.screen_fallback}</p>
-                {children()}
-            }.into_any())/>
-        }
-        .into_any(),
+        Some(media) => view! { <Screen media zones purpose fallback=children/> }.into_any(),
         None => children().into_any(),
     }
 }
