@@ -108,6 +108,7 @@ async function playPremiersPas(page, on, gesture) {
     }
     assert.equal(task.fallbackButtons, 0, `${task.id}: the labelled buttons are gone once the page is live`);
     assert.ok(task.rects.every((r) => r.focusable && r.named === r.label), `${task.id}: named targets for the keyboard`);
+    assert.equal(await page.getByRole('button', { name: 'Valider', exact: true }).count(), 0, `${task.id}: the gesture is the answer`);
     const key = itemSolution(task.id);
     if (process.env.SCREEN_DEBUG) console.log(`# ${task.id} ${task.action}`);
     let expect;
@@ -142,12 +143,14 @@ test('with a mouse: click, double-click, right-click, drag and scroll on the scr
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await startPremiersPas(page);
-  let axeChecked = false;
+  const axeChecked = new Set();
   const { seen, tasks } = await playPremiersPas(page, server, async (p, task, key) => {
-    if (!axeChecked) {
+    // axe-core on one task page of each gesture, with a screenshot.
+    const gesture = task.action ?? 'point';
+    if (!axeChecked.has(gesture)) {
       assert.deepEqual(await axeViolations(p), [], `axe on a screen task (${task.id})`);
-      await p.screenshot({ path: join(ensureArtifacts(), 'screen-task.png'), fullPage: true });
-      axeChecked = true;
+      await p.screenshot({ path: join(ensureArtifacts(), `screen-${gesture}.png`), fullPage: true });
+      axeChecked.add(gesture);
     }
     const { target, source } = keyRects(task, key);
     switch (task.action) {
@@ -258,9 +261,18 @@ test('on a 390 px touch screen: taps, swipes and drags by finger are stored as t
   };
   await startPremiersPas(page, swipeServer);
   const wide = [];
+  const small = [];
   const { seen } = await playPremiersPas(page, swipeServer, async (p, task, key) => {
     const o = await sidewaysOverflow(p);
     if (o.scrollWidth > o.clientWidth) wide.push(`${task.id}: ${o.culprits.join('; ')}`);
+    // Shown at full size, every element of a beginner's screen is at least 44 × 44 px.
+    const zoom = p.getByRole('button', { name: "Voir l'écran en grand" });
+    await zoom.tap();
+    for (const r of await p.locator('rect.screen-target').all()) {
+      const box = await r.boundingBox();
+      if (box.width < 44 || box.height < 44) small.push(`${task.id} ${await r.getAttribute('data-label')}: ${box.width}×${box.height}`);
+    }
+    await zoom.tap();
     const { target, source } = keyRects(task, key);
     if (task.action === 'drag') {
       await slide(await centreOf(p, source), await centreOf(p, target));
@@ -304,6 +316,7 @@ test('on a 390 px touch screen: taps, swipes and drags by finger are stored as t
     assert.ok(seen.includes(g), `the path asked for ${g} (${seen.join(', ')})`);
   }
   assert.deepEqual(wide, [], 'nothing scrolls sideways');
+  assert.deepEqual(small, [], 'targets of 44 px or more on the full-size screen');
   assert.deepEqual(errors, [], 'no script error');
   await context.close();
 });

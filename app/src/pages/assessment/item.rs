@@ -149,7 +149,7 @@ fn ItemForm(
             })}
             <ItemInputs item=item.clone() described/>
             <div class="item-actions">
-                <button type="submit" class="button">{t.submit}</button>
+                <button type="submit" id="valider" class="button">{t.submit}</button>
                 <button type="submit" name="skip" value="1" class="button secondary">{skip}</button>
             </div>
             <p class="hint">{skip_hint}</p>

@@ -94,6 +94,10 @@ pub fn attach(t: &'static Assessment) {
     if let Ok(Some(fallback)) = root.query_selector(".screen-fallback") {
         fallback.remove();
     }
+    // The gesture is the answer: there is nothing left to "validate".
+    if let Some(submit) = document.get_element_by_id("valider") {
+        let _ = submit.set_attribute("hidden", "");
+    }
     if let Ok(Some(panel)) = root.query_selector(".screen-live") {
         panel.remove_attribute("hidden").ok();
     }
