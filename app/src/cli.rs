@@ -4,7 +4,12 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
 
-use crate::{db::Db, service::places, settings::Settings, startup::Application};
+use crate::{
+    db::{Backend, Db, maintenance},
+    service::places,
+    settings::Settings,
+    startup::Application,
+};
 
 /// Tremplin: adaptive assessment of digital skills (CRCN).
 #[derive(Parser)]
@@ -19,6 +24,20 @@ enum Command {
     /// Serve the web app and the API (the default): creates and migrates the database, loads
     /// the item bank, listens on `addr`.
     Serve,
+    /// Writes a consistent copy of the SQLite database to FILE, while the server may be
+    /// serving. For PostgreSQL, use pg_dump (README, "Operating").
+    Backup {
+        /// The backup file to write (must not exist).
+        #[arg(long = "to", value_name = "FILE")]
+        to: PathBuf,
+    },
+    /// Puts a backup made by `tremplin backup` in place of the SQLite database (stop the server
+    /// first). The database it replaces is kept beside it, renamed `….before-restore-<time>`.
+    Restore {
+        /// The backup file to restore.
+        #[arg(long = "from", value_name = "FILE")]
+        from: PathBuf,
+    },
     /// Mediation places, from the open-data standard "Lieux de médiation numérique".
     Places {
         #[command(subcommand)]
@@ -45,6 +64,8 @@ impl Cli {
             Command::Places {
                 command: PlacesCommand::Import { file },
             } => import_places(&file).await,
+            Command::Backup { to } => backup(&to).await,
+            Command::Restore { from } => restore(&from).await,
         }
     }
 }
@@ -55,7 +76,43 @@ async fn serve() -> anyhow::Result<ExitCode> {
     let addr = settings.addr;
     let app = Application::build(settings).await?;
     tracing::info!("Tremplin listens on http://{}:{}", addr.ip(), app.port());
-    app.run_until_stopped().await?;
+    app.run_until_signal().await?;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Exit code of a command that cannot apply to this database (PostgreSQL has its own tools).
+const NOT_FOR_THIS_DATABASE: u8 = 2;
+
+async fn backup(to: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let settings = Settings::load()?;
+    if Backend::of(settings.database_url())? == Backend::Postgres {
+        eprintln!(
+            "backup: the database is PostgreSQL: back it up with pg_dump (README, \"Operating\")"
+        );
+        return Ok(ExitCode::from(NOT_FOR_THIS_DATABASE));
+    }
+    let db = Db::open(settings.database_url()).await?;
+    maintenance::backup_sqlite(&db, to).await?;
+    let size = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
+    println!("{}: backup written ({size} bytes)", to.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn restore(from: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let settings = Settings::load()?;
+    if Backend::of(settings.database_url())? == Backend::Postgres {
+        eprintln!(
+            "restore: the database is PostgreSQL: restore a pg_dump file with pg_restore (README, \"Operating\")"
+        );
+        return Ok(ExitCode::from(NOT_FOR_THIS_DATABASE));
+    }
+    let restored = maintenance::restore_sqlite(settings.database_url(), from).await?;
+    let target = maintenance::sqlite_path(settings.database_url())?;
+    println!("{}: restored from {}", target.display(), from.display());
+    if let Some(aside) = restored.set_aside {
+        println!("the previous database is kept as {}", aside.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -98,13 +98,50 @@ impl Application {
 
     /// Serves until the process is stopped.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(std::future::pending()).await
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then stops accepting connections, lets the requests
+    /// in flight (an answer being stored) finish, and returns.
+    pub async fn run_until_signal(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
+        .with_graceful_shutdown(stop)
         .await
     }
+}
+
+/// Resolves at the first SIGTERM (what service managers send) or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("stop requested: finishing the requests in flight, then exiting");
 }
 
 async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
@@ -154,6 +191,8 @@ pub fn router(state: AppState) -> Router {
         .route("/evaluation", post(forms::assessment::answer))
         .route("/resultat/consentement", post(forms::assessment::consent))
         .route("/media/{name}", get(media))
+        .route("/healthz", get(api::health::healthz))
+        .route("/readyz", get(api::health::readyz))
         .nest_service(assets::PKG_PATH, assets::service(&site_root))
         .leptos_routes_with_context(
             &state,

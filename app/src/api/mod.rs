@@ -4,6 +4,7 @@
 
 pub mod assessment;
 pub mod error;
+pub mod health;
 mod json;
 pub mod openapi;
 pub mod places;

@@ -3,6 +3,7 @@
 //! Every write goes through [`Db::begin_write`].
 
 pub mod assessments;
+pub mod maintenance;
 pub mod observatory;
 pub mod places;
 

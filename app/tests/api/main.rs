@@ -10,6 +10,7 @@ mod errors;
 mod gestures;
 mod helpers;
 mod no_leak;
+mod operations;
 mod pages;
 mod places;
 mod premiers_pas;

@@ -1,0 +1,163 @@
+//! What an operator needs from the database: is it ready (reachable, every migration applied),
+//! an online backup of a SQLite file, and putting a backup back in place.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use sqlx::{Connection, Row};
+
+use super::{Backend, DRIVERS, Db};
+
+/// Whether the database answers and has every migration this build knows, applied
+/// successfully. The error says what is wrong, in words an operator can act on.
+pub async fn readiness(db: &Db) -> Result<(), String> {
+    sqlx::query("SELECT 1")
+        .execute(&db.pool)
+        .await
+        .map_err(|e| format!("database unreachable: {e}"))?;
+    let applied: Vec<i64> = sqlx::query("SELECT version FROM _sqlx_migrations WHERE success")
+        .fetch_all(&db.pool)
+        .await
+        .map_err(|e| format!("cannot read the migrations table: {e}"))?
+        .iter()
+        .map(|r| r.get::<i64, _>(0))
+        .collect();
+    let missing: Vec<String> = sqlx::migrate!("../migrations")
+        .iter()
+        .filter(|m| !applied.contains(&m.version))
+        .map(|m| m.version.to_string())
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("migrations not applied: {}", missing.join(", ")))
+    }
+}
+
+/// The file of a `sqlite:` database URL.
+pub fn sqlite_path(url: &str) -> anyhow::Result<PathBuf> {
+    if Backend::of(url)? != Backend::Sqlite {
+        bail!("not a SQLite database URL");
+    }
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        bail!("the SQLite database must be a file");
+    }
+    Ok(PathBuf::from(path))
+}
+
+/// Writes a consistent copy of the SQLite database to `to` while the server may be serving
+/// (`VACUUM INTO` reads one snapshot: every transaction committed before it started, nothing
+/// after). Refuses an existing `to`.
+pub async fn backup_sqlite(db: &Db, to: &Path) -> anyhow::Result<()> {
+    if to.exists() {
+        bail!(
+            "{}: the file exists already; choose a new name",
+            to.display()
+        );
+    }
+    let target = to
+        .to_str()
+        .context("the backup file name must be valid UTF-8")?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(target)
+        .execute(&db.pool)
+        .await
+        .with_context(|| format!("{}: the backup failed", to.display()))?;
+    Ok(())
+}
+
+/// What `restore` did.
+pub struct Restored {
+    /// Where the database that was replaced now is, if there was one.
+    pub set_aside: Option<PathBuf>,
+}
+
+/// Puts the backup `from` in place of the SQLite database `url`, after checking that it is a
+/// sound Tremplin database. The server must be stopped. Nothing is deleted: a database already
+/// there is renamed `<name>.before-restore-<time>` (with its `-wal` and `-shm` files, which
+/// must not be applied to the restored file).
+pub async fn restore_sqlite(url: &str, from: &Path) -> anyhow::Result<Restored> {
+    let target = sqlite_path(url)?;
+    check_backup(from).await?;
+    let tmp = with_suffix(&target, ".restoring");
+    std::fs::copy(from, &tmp)
+        .with_context(|| format!("{}: cannot copy to {}", from.display(), tmp.display()))?;
+    std::fs::File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("{}: cannot write it to disk", tmp.display()))?;
+    let mut set_aside = None;
+    if target.exists() {
+        let aside = with_suffix(&target, &format!(".before-restore-{}", super::now_ms()));
+        std::fs::rename(&target, &aside)
+            .with_context(|| format!("{}: cannot set it aside", target.display()))?;
+        for ext in ["-wal", "-shm"] {
+            let side = with_suffix(&target, ext);
+            if side.exists() {
+                std::fs::rename(&side, with_suffix(&aside, ext))
+                    .with_context(|| format!("{}: cannot set it aside", side.display()))?;
+            }
+        }
+        set_aside = Some(aside);
+    }
+    std::fs::rename(&tmp, &target)
+        .with_context(|| format!("{}: cannot move it into place", tmp.display()))?;
+    Ok(Restored { set_aside })
+}
+
+/// A backup must be a SQLite file that passes `PRAGMA integrity_check` and holds Tremplin's
+/// migrations table.
+async fn check_backup(from: &Path) -> anyhow::Result<()> {
+    if !from.is_file() {
+        bail!("{}: no such file", from.display());
+    }
+    DRIVERS.call_once(sqlx::any::install_default_drivers);
+    let url = format!("sqlite://{}?mode=ro", from.display());
+    let mut conn = sqlx::AnyConnection::connect(&url)
+        .await
+        .with_context(|| format!("{}: not a SQLite database", from.display()))?;
+    let verdict: String = sqlx::query("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await
+        .with_context(|| format!("{}: not a SQLite database", from.display()))?
+        .get(0);
+    if verdict != "ok" {
+        bail!("{}: damaged database ({verdict})", from.display());
+    }
+    sqlx::query("SELECT COUNT(*) FROM _sqlx_migrations")
+        .fetch_one(&mut conn)
+        .await
+        .with_context(|| format!("{}: not a Tremplin database", from.display()))?;
+    conn.close().await.ok();
+    Ok(())
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_of_a_sqlite_url() {
+        assert_eq!(
+            sqlite_path("sqlite://data/t.db?mode=rwc").unwrap(),
+            PathBuf::from("data/t.db")
+        );
+        assert_eq!(sqlite_path("sqlite:t.db").unwrap(), PathBuf::from("t.db"));
+        assert_eq!(
+            sqlite_path("sqlite:///var/lib/t.db").unwrap(),
+            PathBuf::from("/var/lib/t.db")
+        );
+        assert!(sqlite_path("sqlite::memory:").is_err());
+        assert!(sqlite_path("postgres://localhost/t").is_err());
+    }
+}

@@ -1,0 +1,242 @@
+//! What an operator relies on: the health and readiness probes, a backup taken while answers
+//! are being stored (and restored), and a clean stop on SIGTERM.
+
+use std::{
+    process::{Command, Stdio},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use sqlx::{Connection, Row};
+
+use crate::helpers::{TestApp, root, spawn_app};
+
+fn tremplin(database_url: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tremplin"))
+        .args(args)
+        .current_dir(root())
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs")
+}
+
+fn temp_path(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "tremplin-ops-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn is_postgres(app: &TestApp) -> bool {
+    app.database_url().starts_with("postgres")
+}
+
+#[tokio::test]
+async fn the_probes_say_alive_and_ready() {
+    let app = spawn_app().await;
+    let res = app.get("/healthz", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.text().await.unwrap(), "ok");
+    let res = app.get("/readyz", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body, json!({"status": "ready"}));
+}
+
+#[tokio::test]
+async fn readiness_fails_with_a_reason_when_a_migration_is_missing() {
+    let app = spawn_app().await;
+    let (version,): (i64,) = sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1")
+        .bind(version)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let res = app.get("/readyz", None).await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = res.json().await.unwrap();
+    let error = body["error"].as_str().unwrap();
+    assert!(error.contains(&version.to_string()), "{error}");
+    // The process itself is still alive.
+    assert_eq!(app.get("/healthz", None).await.status(), StatusCode::OK);
+}
+
+/// Answers "Je ne sais pas" until the end of the assessment, noting when each answer was
+/// acknowledged.
+async fn answer_all(app: Arc<TestApp>, acks: Arc<Mutex<Vec<(String, String, Instant)>>>) {
+    let s = app.start().await;
+    let mut body: Value = app.current(&s).await.json().await.unwrap();
+    while body.get("done").is_none() {
+        let item = body["item"]["id"].as_str().unwrap().to_owned();
+        let res = app.answer(&s, &item, json!({"skip": true})).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        acks.lock()
+            .unwrap()
+            .push((s.id.clone(), item, Instant::now()));
+        body = res.json().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_answers_are_stored_holds_every_answer_acknowledged_before_it() {
+    let app = Arc::new(spawn_app().await);
+    let file = temp_path("sauvegarde.db");
+    let path = file.to_str().unwrap().to_owned();
+    if is_postgres(&app) {
+        // PostgreSQL has its own tools; the command says which and changes nothing.
+        let out = tremplin(app.database_url(), &["backup", "--to", &path]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
+        assert!(!file.exists());
+        return;
+    }
+    let acks = Arc::new(Mutex::new(Vec::new()));
+    let load: Vec<_> = (0..4)
+        .map(|_| tokio::spawn(answer_all(app.clone(), acks.clone())))
+        .collect();
+    while acks.lock().unwrap().len() < 40 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let started = Instant::now();
+    let url = app.database_url().to_owned();
+    let backup = {
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || tremplin(&url, &["backup", "--to", &path]))
+            .await
+            .unwrap()
+    };
+    assert!(
+        backup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&backup.stderr)
+    );
+    for task in load {
+        task.await.unwrap();
+    }
+    let acks = acks.lock().unwrap().clone();
+    let before: Vec<_> = acks.iter().filter(|(_, _, at)| *at < started).collect();
+    assert!(
+        before.len() >= 40 && before.len() < acks.len(),
+        "answers went on during the backup"
+    );
+
+    // Restore into a new database file, and look there for every answer acknowledged before.
+    let restored = temp_path("restored.db");
+    let restored_url = format!("sqlite://{}", restored.display());
+    let out = tremplin(&restored_url, &["restore", "--from", &path]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut conn = sqlx::AnyConnection::connect(&restored_url).await.unwrap();
+    let verdict: String = sqlx::query("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(verdict, "ok");
+    let mut missing = Vec::new();
+    for (assessment, item, _) in &before {
+        let found: i64 =
+            sqlx::query("SELECT COUNT(*) FROM answers WHERE assessment_id = $1 AND item_id = $2")
+                .bind(assessment)
+                .bind(item)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
+                .get(0);
+        if found != 1 {
+            missing.push(format!("{assessment}/{item}"));
+        }
+    }
+    assert!(missing.is_empty(), "lost in the backup: {missing:?}");
+
+    // A second backup to the same file is refused, and the first is left as it was.
+    let size = std::fs::metadata(&file).unwrap().len();
+    let out = tremplin(app.database_url(), &["backup", "--to", &path]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), size);
+}
+
+#[tokio::test]
+async fn restore_refuses_a_file_that_is_not_a_tremplin_backup_and_changes_nothing() {
+    let app = spawn_app().await;
+    if is_postgres(&app) {
+        let out = tremplin(app.database_url(), &["restore", "--from", "nothing.db"]);
+        assert_eq!(out.status.code(), Some(2));
+        return;
+    }
+    let s = app.start().await;
+    let bogus = temp_path("pas-une-sauvegarde.db");
+    std::fs::write(&bogus, "ceci n'est pas une base de données").unwrap();
+    let out = tremplin(
+        app.database_url(),
+        &["restore", "--from", bogus.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("pas-une-sauvegarde.db"), "{stderr}");
+    // The served database is untouched.
+    assert_eq!(app.current(&s).await.status(), StatusCode::OK);
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let db = temp_path("stop.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tremplin"))
+        .arg("serve")
+        .current_dir(root())
+        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("TREMPLIN_ADDR", "127.0.0.1:0")
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until it listens (the line is on stdout).
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
+    let listening = lines
+        .by_ref()
+        .take(50)
+        .map_while(Result::ok)
+        .any(|l| l.contains("listens on"));
+    assert!(listening, "the server started");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running 10 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status}");
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(
+        rest.iter().any(|l| l.contains("stop requested")),
+        "{rest:?}"
+    );
+}
