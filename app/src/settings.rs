@@ -32,6 +32,12 @@ pub struct Settings {
     /// rate-limited by the client address it appends to `X-Forwarded-For`.
     #[serde(default)]
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// `retention_unfinished_days`, default 30: an unfinished assessment is deleted, with its
+    /// answers, this many days after it was started.
+    pub retention_unfinished_days: u32,
+    /// `retention_answers_days`, default 365: the answers of a finished assessment are deleted
+    /// this many days after it finished (its result is kept for the person).
+    pub retention_answers_days: u32,
 }
 
 impl Settings {
@@ -62,7 +68,9 @@ impl Settings {
             .set_default("bank_dir", "item-bank/data")?
             .set_default("site_root", "target/site")?
             .set_default("starts_per_minute", 20)?
-            .set_default("starts_burst", 20)?;
+            .set_default("starts_burst", 20)?
+            .set_default("retention_unfinished_days", 30)?
+            .set_default("retention_answers_days", 365)?;
         if let Some(path) = file {
             builder = builder.add_source(
                 config::File::from(path)
@@ -100,6 +108,11 @@ impl Settings {
         }
         if self.starts_per_minute == 0 || self.starts_burst == 0 {
             anyhow::bail!("starts_per_minute and starts_burst must be at least 1");
+        }
+        if self.retention_unfinished_days == 0 || self.retention_answers_days == 0 {
+            anyhow::bail!(
+                "retention_unfinished_days and retention_answers_days must be at least 1"
+            );
         }
         Ok(())
     }

@@ -34,6 +34,47 @@ pub async fn readiness(db: &Db) -> Result<(), String> {
     }
 }
 
+/// What one retention pass deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Purged {
+    /// Unfinished assessments deleted (with their answers).
+    pub unfinished: u64,
+    /// Answers of finished assessments deleted.
+    pub answers: u64,
+}
+
+/// Deletes the unfinished assessments created before `unfinished_before` (with their answers)
+/// and the answers of assessments finished before `answers_before`, in one transaction.
+pub async fn purge(db: &Db, unfinished_before: i64, answers_before: i64) -> anyhow::Result<Purged> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "DELETE FROM answers WHERE assessment_id IN \
+         (SELECT id FROM assessments WHERE finished_at IS NULL AND created_at < $1)",
+    )
+    .bind(unfinished_before)
+    .execute(&mut **tx)
+    .await?;
+    let unfinished =
+        sqlx::query("DELETE FROM assessments WHERE finished_at IS NULL AND created_at < $1")
+            .bind(unfinished_before)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+    let answers = sqlx::query(
+        "DELETE FROM answers WHERE assessment_id IN \
+         (SELECT id FROM assessments WHERE finished_at IS NOT NULL AND finished_at < $1)",
+    )
+    .bind(answers_before)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(Purged {
+        unfinished,
+        answers,
+    })
+}
+
 /// The file of a `sqlite:` database URL.
 pub fn sqlite_path(url: &str) -> anyhow::Result<PathBuf> {
     if Backend::of(url)? != Backend::Sqlite {

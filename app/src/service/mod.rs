@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod error;
 pub mod places;
 pub mod premiers_pas;
+pub mod retention;
 pub mod token;
 
 pub use error::ServiceError;

@@ -240,3 +240,66 @@ fn sigterm_stops_the_server_cleanly() {
         "{rest:?}"
     );
 }
+
+#[tokio::test]
+async fn retention_deletes_old_unfinished_tests_and_old_answers_but_keeps_results() {
+    use app::service::retention;
+    const DAY: i64 = 24 * 60 * 60 * 1000;
+    let app = spawn_app().await;
+    let (old_unfinished, young_unfinished, old_finished) =
+        (app.start().await, app.start().await, app.start().await);
+    for s in [&old_unfinished, &young_unfinished] {
+        let body: Value = app.current(s).await.json().await.unwrap();
+        let item = body["item"]["id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            app.answer(s, &item, json!({"skip": true})).await.status(),
+            StatusCode::OK
+        );
+    }
+    let served = app.skip_to_the_end(&old_finished).await;
+    let age = |id: &str, column: &'static str, days: i64| {
+        let pool = app.state.db.pool.clone();
+        let id = id.to_owned();
+        async move {
+            sqlx::query(&format!(
+                "UPDATE assessments SET {column} = {column} - $1 WHERE id = $2"
+            ))
+            .bind(days * DAY)
+            .bind(id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    };
+    age(&old_unfinished.id, "created_at", 31).await;
+    age(&young_unfinished.id, "created_at", 29).await;
+    age(&old_finished.id, "finished_at", 366).await;
+
+    let now = app::db::now_ms();
+    let purged = retention::run_once(&app.state.db, 30, 365, now)
+        .await
+        .unwrap();
+    assert_eq!(purged.unfinished, 1);
+    assert_eq!(purged.answers, served as u64);
+    assert_eq!(
+        app.current(&old_unfinished).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.stored_answers(&old_unfinished.id).await, 0);
+    assert_eq!(
+        app.current(&young_unfinished).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(app.stored_answers(&young_unfinished.id).await, 1);
+    assert_eq!(app.stored_answers(&old_finished.id).await, 0);
+    assert_eq!(
+        app.result(&old_finished).await.status(),
+        StatusCode::OK,
+        "the result stays"
+    );
+    // A second pass finds nothing more to delete.
+    let again = retention::run_once(&app.state.db, 30, 365, now)
+        .await
+        .unwrap();
+    assert_eq!(again, retention::Purged::default());
+}

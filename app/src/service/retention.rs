@@ -1,0 +1,45 @@
+//! Retention: what is kept, and for how long (stated on the privacy page). Once a day the
+//! server deletes unfinished assessments older than `retention_unfinished_days` (with their
+//! answers) and the answers of assessments finished more than `retention_answers_days` ago
+//! (their result stays, for the person who took the test). Running it again deletes nothing
+//! more: it is safe at every start and every day.
+
+use std::time::Duration;
+
+pub use crate::db::maintenance::Purged;
+use crate::db::{Db, maintenance, now_ms};
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// One pass at time `now` (milliseconds since the epoch).
+pub async fn run_once(
+    db: &Db,
+    unfinished_days: u32,
+    answers_days: u32,
+    now: i64,
+) -> anyhow::Result<Purged> {
+    maintenance::purge(
+        db,
+        now - i64::from(unfinished_days) * DAY_MS,
+        now - i64::from(answers_days) * DAY_MS,
+    )
+    .await
+}
+
+/// Runs a pass now, then every day, for as long as the server runs; each pass is logged.
+pub fn spawn_daily(db: Db, unfinished_days: u32, answers_days: u32) {
+    tokio::spawn(async move {
+        let mut every_day = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
+        loop {
+            every_day.tick().await;
+            match run_once(&db, unfinished_days, answers_days, now_ms()).await {
+                Ok(p) => tracing::info!(
+                    unfinished_deleted = p.unfinished,
+                    answers_deleted = p.answers,
+                    "retention pass"
+                ),
+                Err(e) => tracing::error!(error = %e, "retention pass failed"),
+            }
+        }
+    });
+}
