@@ -38,6 +38,10 @@ pub struct Settings {
     /// `retention_answers_days`, default 365: the answers of a finished assessment are deleted
     /// this many days after it finished (its result is kept for the person).
     pub retention_answers_days: u32,
+    /// `contact_email`: where people write to the operator (their rights, accessibility
+    /// problems); shown on the privacy and accessibility pages.
+    #[serde(default)]
+    pub contact_email: Option<String>,
 }
 
 impl Settings {

@@ -122,3 +122,25 @@ test('the whole path works with JavaScript disabled', async () => {
   assert.equal(await page.getByRole('table').count() >= 1, true);
   await context.close();
 });
+
+test('the accessibility declaration and the privacy page are reached from the footer and pass axe', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url + '/');
+  await waitForHydration(page);
+  await page.getByRole('link', { name: 'Accessibilité : non conforme' }).click();
+  await page.waitForURL('**/accessibilite');
+  await page.getByRole('heading', { level: 1, name: "Déclaration d'accessibilité" }).waitFor();
+  assert.ok(await page.getByText('Défenseur des droits').first().isVisible());
+  await waitForHydration(page);
+  assert.deepEqual(await axeViolations(page), [], 'the accessibility declaration');
+  await page.getByRole('link', { name: 'Vos données' }).click();
+  await page.waitForURL('**/confidentialite');
+  await page.getByRole('heading', { level: 2, name: 'Combien de temps' }).waitFor();
+  assert.ok(await page.getByText('effacé 30 jours après son début').isVisible());
+  await waitForHydration(page);
+  assert.deepEqual(await axeViolations(page), [], 'the privacy page');
+  assert.deepEqual(errors, [], 'no script error');
+  await page.close();
+});

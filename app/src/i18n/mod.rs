@@ -9,6 +9,7 @@ pub mod advice;
 pub mod assessment;
 pub mod common;
 pub mod errors;
+pub mod legal;
 pub mod places;
 pub mod premiers_pas;
 

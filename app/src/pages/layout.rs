@@ -33,8 +33,13 @@ pub fn Header() -> impl IntoView {
 pub fn Footer() -> impl IntoView {
     let t = &use_i18n().common;
     view! {
+        // The linked pages are written by the server: `rel="external"` loads them from it.
         <footer class="site-footer">
-            <p>{t.footer_accessibility}</p>
+            <p>
+                <a href=super::legal::ACCESSIBILITY_PATH rel="external">{t.footer_accessibility}</a>
+                " · "
+                <a href=super::legal::PRIVACY_PATH rel="external">{t.footer_privacy}</a>
+            </p>
         </footer>
     }
 }

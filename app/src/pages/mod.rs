@@ -5,6 +5,7 @@
 pub mod assessment;
 pub mod home;
 pub mod layout;
+pub mod legal;
 pub mod places;
 pub mod premiers_pas;
 
@@ -109,6 +110,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("premiers-pas") view=premiers_pas::StartPage ssr=SsrMode::Async/>
                     <Route path=path!("evaluation") view=assessment::ItemPage ssr=SsrMode::Async/>
                     <Route path=path!("resultat") view=assessment::ResultPage ssr=SsrMode::Async/>
+                    <Route path=path!("confidentialite") view=legal::PrivacyPage/>
+                    <Route path=path!("accessibilite") view=legal::AccessibilityPage/>
                 </Routes>
             </main>
             <layout::Footer/>

@@ -168,3 +168,43 @@ async fn without_a_cookie_the_item_page_says_there_is_no_test() {
         token: String::new(),
     };
 }
+
+#[tokio::test]
+async fn every_page_links_the_accessibility_declaration_and_the_privacy_page() {
+    let app = spawn_app().await;
+    for path in ["/", "/premiers-pas", "/evaluation", "/resultat"] {
+        let page = app.page(path, None).await;
+        assert!(page.contains("href=\"/accessibilite\""), "{path}");
+        assert!(page.contains("href=\"/confidentialite\""), "{path}");
+        assert!(page.contains("Accessibilité : non conforme"), "{path}");
+    }
+    let declaration = app.page("/accessibilite", None).await;
+    for words in [
+        "<h1>Déclaration d",
+        "RGAA 4.1",
+        "non conforme",
+        "Défenseur des droits",
+        "axe-core",
+    ] {
+        assert!(declaration.contains(words), "{words}");
+    }
+}
+
+#[tokio::test]
+async fn the_privacy_page_states_the_retention_and_contact_that_are_configured() {
+    let app = spawn_app().await;
+    let page = app.page("/confidentialite", None).await;
+    assert!(page.contains("effacé 30 jours après son début"), "{page}");
+    assert!(page.contains("effacées 365 jours après la fin"));
+    assert!(page.contains("Adressez-vous à l"));
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.retention_unfinished_days = 10;
+        s.retention_answers_days = 90;
+        s.contact_email = Some("donnees@exemple.invalid".into());
+    })
+    .await;
+    let page = app.page("/confidentialite", None).await;
+    assert!(page.contains("effacé 10 jours après son début"), "{page}");
+    assert!(page.contains("effacées 90 jours après la fin"));
+    assert!(page.contains("Écrivez à donnees@exemple.invalid."));
+}
