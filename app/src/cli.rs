@@ -80,8 +80,9 @@ async fn serve() -> anyhow::Result<ExitCode> {
     );
     let app = Application::build(settings).await?;
     crate::service::retention::spawn_daily(app.state.db.clone(), retention.0, retention.1);
+    let stop = crate::startup::shutdown_signal()?;
     tracing::info!("Tremplin listens on http://{}:{}", addr.ip(), app.port());
-    app.run_until_signal().await?;
+    app.run_until(stop).await?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }

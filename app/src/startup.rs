@@ -101,13 +101,9 @@ impl Application {
         self.run_until(std::future::pending()).await
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then stops accepting connections, lets the requests
-    /// in flight (an answer being stored) finish, and returns.
-    pub async fn run_until_signal(self) -> std::io::Result<()> {
-        self.run_until(shutdown_signal()).await
-    }
-
-    async fn run_until(
+    /// Serves until `stop` resolves (see [`shutdown_signal`]), then stops accepting
+    /// connections, lets the requests in flight (an answer being stored) finish, and returns.
+    pub async fn run_until(
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
@@ -121,27 +117,31 @@ impl Application {
     }
 }
 
-/// Resolves at the first SIGTERM (what service managers send) or Ctrl-C.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Listens for SIGTERM (what service managers send) and Ctrl-C from now on, and returns a
+/// future that resolves at the first of them. Call it before saying the server is up, so that
+/// a stop sent right after is never missed.
+pub fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()> + Send + 'static>
+{
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = term.recv() => {},
+                _ = interrupt.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+            tracing::info!("stop requested: finishing the requests in flight, then exiting");
+        })
     }
-    tracing::info!("stop requested: finishing the requests in flight, then exiting");
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("stop requested: finishing the requests in flight, then exiting");
+        })
+    }
 }
 
 async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
@@ -190,6 +190,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/evaluation", post(forms::assessment::answer))
         .route("/resultat/consentement", post(forms::assessment::consent))
+        .route("/resultat/supprimer", post(forms::assessment::delete))
         .route("/media/{name}", get(media))
         .route("/healthz", get(api::health::healthz))
         .route("/readyz", get(api::health::readyz))

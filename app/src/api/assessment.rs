@@ -33,6 +33,7 @@ pub fn routes(starts: &crate::rate_limit::StartLimit) -> Router<AppState> {
         .route("/api/v1/assessments/{id}/answers", post(answer))
         .route("/api/v1/assessments/{id}/result", get(result))
         .route("/api/v1/assessments/{id}/consent", post(consent))
+        .route("/api/v1/assessments/{id}", axum::routing::delete(delete))
 }
 
 /// The assessment's path.
@@ -271,5 +272,23 @@ pub(super) async fn consent(
         },
     )
     .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(delete, path = "/api/v1/assessments/{id}", operation_id = "delete_assessment",
+    tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{32}$", description = "Assessment id, from the 201 of `start_assessment`.")),
+    responses(
+        (status = 204, description = "The assessment, its answers and its result are deleted for good (an anonymous record given to the observatory stays: nothing links it to the assessment)."),
+        (status = 401, body = ErrorBody, description = "Missing or wrong token."),
+        (status = 403, body = ErrorBody, description = "A browser's cross-site request."),
+        (status = 404, body = ErrorBody, description = "Unknown (or already deleted) assessment."),
+        (status = 500, body = ErrorBody, description = "Internal error; the message quotes a request id."),
+    ))]
+pub(super) async fn delete(
+    State(state): State<AppState>,
+    creds: Credentials,
+) -> Result<StatusCode, ApiError> {
+    assessment::delete(&state, &creds).await?;
     Ok(StatusCode::NO_CONTENT)
 }

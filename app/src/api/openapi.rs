@@ -28,6 +28,7 @@ use crate::domain::{
         super::assessment::answer,
         super::assessment::result,
         super::assessment::consent,
+        super::assessment::delete,
         super::places::list
     ),
     components(schemas(

@@ -82,6 +82,15 @@ impl CookiePolicy {
         )
     }
 
+    /// The `Set-Cookie` value that removes the cookie from the device.
+    pub fn clear_cookie(self) -> String {
+        format!(
+            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+            self.name(),
+            if self.secure { "; Secure" } else { "" }
+        )
+    }
+
     /// Credentials from the `Cookie` header, if any.
     pub fn read(self, headers: &HeaderMap) -> Option<Credentials> {
         headers

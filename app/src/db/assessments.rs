@@ -101,6 +101,19 @@ pub async fn lock(tx: &mut Write, id: &str) -> sqlx::Result<Option<AssessmentRow
     get(&mut ***tx, id).await
 }
 
+/// Deletes an assessment and its answers (in the caller's transaction).
+pub async fn delete(tx: &mut Write, id: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM answers WHERE assessment_id = $1")
+        .bind(id)
+        .execute(&mut ***tx)
+        .await?;
+    sqlx::query("DELETE FROM assessments WHERE id = $1")
+        .bind(id)
+        .execute(&mut ***tx)
+        .await?;
+    Ok(())
+}
+
 pub async fn get<'e, E>(executor: E, id: &str) -> sqlx::Result<Option<AssessmentRow>>
 where
     E: sqlx::Executor<'e, Database = Any>,

@@ -186,6 +186,31 @@ pub async fn consent(
     }
 }
 
+/// `POST /resultat/supprimer`: deletes the test of this device, once the person has ticked the
+/// confirmation, removes the cookie and goes back home (which says it is done).
+pub async fn delete(
+    State(state): State<AppState>,
+    creds: Result<Credentials, MissingCredentials>,
+    RawForm(form): RawForm,
+) -> Response {
+    let Ok(creds) = creds else {
+        return see_other("/");
+    };
+    if Form::parse(&form).first("confirme") != Some("oui") {
+        return see_other("/resultat");
+    }
+    match assessment::delete(&state, &creds).await {
+        Ok(()) | Err(ServiceError::NotFound) => {
+            let mut res = see_other("/?efface=1");
+            if let Ok(v) = state.cookies.clear_cookie().parse() {
+                res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+            }
+            res
+        }
+        Err(e) => error_page(&state.assets, &e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

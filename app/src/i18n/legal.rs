@@ -61,7 +61,8 @@ pub const FR: Legal = Legal {
         Section {
             heading: "Vos droits",
             paragraphs: &[
-                "Vous pouvez demander l'effacement de vos données (règlement général sur la protection des données, RGPD). {contact}",
+                "Vous pouvez effacer votre test vous-même, à tout moment : en bas de la page de votre résultat, « Effacer mon test ». Vos réponses et votre résultat sont alors supprimés pour de bon.",
+                "Pour toute autre demande sur vos données (règlement général sur la protection des données, RGPD) : {contact}",
                 "Vous pouvez aussi vous adresser à la CNIL (cnil.fr).",
             ],
         },

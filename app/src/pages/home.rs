@@ -12,8 +12,13 @@ pub fn HomePage() -> impl IntoView {
     let t = &use_i18n().assessment;
     let pp = &use_i18n().premiers_pas;
     let resumable = Resource::new(|| (), |_| has_assessment());
+    let deleted = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("efface")
+        .is_some();
     view! {
         <Title text=format!("{} – {}", t.home_title, site)/>
+        {deleted.then(|| view! { <p class="notice" role="status">{use_i18n().common.deleted}</p> })}
         <h1>{t.home_title}</h1>
         <p class="lead">{t.home_intro}</p>
         <p>{t.home_what}</p>

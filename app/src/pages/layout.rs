@@ -79,3 +79,23 @@ pub fn PrintButton(label: &'static str) -> impl IntoView {
         </Show>
     }
 }
+
+/// "Supprimer mon test": the person erases their test (answers and result) from the server.
+/// A plain form: the browser asks for the confirmation box to be ticked.
+#[component]
+pub fn DeleteTest() -> impl IntoView {
+    let t = &use_i18n().common;
+    view! {
+        <section class="delete-test no-print" aria-labelledby="supprimer-titre">
+            <h2 id="supprimer-titre">{t.delete_title}</h2>
+            <p>{t.delete_explain}</p>
+            <form method="post" action="/resultat/supprimer">
+                <div class="choice">
+                    <input type="checkbox" id="supprimer-confirme" name="confirme" value="oui" required/>
+                    <label for="supprimer-confirme">{t.delete_confirm}</label>
+                </div>
+                <button type="submit" class="button secondary">{t.delete_button}</button>
+            </form>
+        </section>
+    }
+}

@@ -129,6 +129,7 @@ async fn the_document_states_the_enums_the_patterns_and_who_may_call_what() {
         [
             "answer_item",
             "current_item",
+            "delete_assessment",
             "get_result",
             "give_consent",
             "list_places",
@@ -369,7 +370,7 @@ async fn without_authorization_every_protected_operation_is_401_even_with_a_malf
             assert_json_error(res, StatusCode::UNAUTHORIZED).await;
         }
     }
-    assert_eq!(protected, 4);
+    assert_eq!(protected, 5);
     assert_eq!(app.stored_answers(&s.id).await, 0);
 }
 

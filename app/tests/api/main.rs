@@ -6,6 +6,7 @@ mod assets;
 mod cli;
 mod consent;
 mod contract;
+mod deletion;
 mod errors;
 mod gestures;
 mod helpers;

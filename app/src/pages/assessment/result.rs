@@ -137,6 +137,7 @@ fn ResultBody(result: ResultView, places: Option<PlacesNear>) -> impl IntoView {
         <AnswersByDomain result=result.clone()/>
         <p class="small">{format!("{} : {}", t.framework_version, result.framework_version)}</p>
         <ConsentForm given=result.consent_given/>
+        <crate::pages::layout::DeleteTest/>
     }
 }
 

@@ -51,5 +51,6 @@ pub fn BeginnerSheet(result: BeginnerResult, places: Option<PlacesNear>) -> impl
             Orientation::Autonomie => "autonomie",
         })>{advice}</p>
         {places.map(|places| view! { <PlacesNearby places/> })}
+        <crate::pages::layout::DeleteTest/>
     }
 }

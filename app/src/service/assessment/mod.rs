@@ -6,6 +6,7 @@
 
 mod answer;
 mod consent;
+mod delete;
 pub mod display;
 mod replay;
 mod result;
@@ -13,6 +14,7 @@ mod start;
 
 pub use answer::{answer, current, current_page};
 pub use consent::{Consent, give_consent, month_of};
+pub use delete::delete;
 pub use result::{AssessmentResult, result, result_page};
 pub use start::{Started, start};
 
