@@ -73,6 +73,7 @@ start() {
 
 a=$(start)
 b=$(start)
+c=$(start)
 b_id=$(json id <<<"$b")
 b_token=$(json token <<<"$b")
 next=$(api -H "Authorization: Bearer $b_token" "$base/api/v1/assessments/$b_id/current")
@@ -91,6 +92,9 @@ if [ "$(json done <<<"$next" 2>/dev/null || true)" != true ]; then
 fi
 
 export CONTRACT_ID CONTRACT_FINISHED_ID=$b_id CONTRACT_FINISHED_TOKEN=$b_token
+export CONTRACT_DELETE_ID CONTRACT_DELETE_TOKEN
+CONTRACT_DELETE_ID=$(json id <<<"$c")
+CONTRACT_DELETE_TOKEN=$(json token <<<"$c")
 CONTRACT_ID=$(json id <<<"$a")
 a_token=$(json token <<<"$a")
 echo "contract test: $BIN at $base, $EXAMPLES examples per operation, seed $SEED"

@@ -279,10 +279,10 @@ pub(super) async fn consent(
     tag = "assessments", security(("bearer" = [])),
     params(("id" = String, Path, pattern = "^[0-9a-f]{32}$", description = "Assessment id, from the 201 of `start_assessment`.")),
     responses(
-        (status = 204, description = "The assessment, its answers and its result are deleted for good (an anonymous record given to the observatory stays: nothing links it to the assessment)."),
+        (status = 204, description = "The assessment, its answers and its result are deleted for good (an anonymous record given to the observatory stays: nothing links it to the assessment). Deleting is idempotent: deleting again with the same token is 204 too."),
         (status = 401, body = ErrorBody, description = "Missing or wrong token."),
         (status = 403, body = ErrorBody, description = "A browser's cross-site request."),
-        (status = 404, body = ErrorBody, description = "Unknown (or already deleted) assessment."),
+        (status = 404, body = ErrorBody, description = "Unknown assessment."),
         (status = 500, body = ErrorBody, description = "Internal error; the message quotes a request id."),
     ))]
 pub(super) async fn delete(

@@ -101,17 +101,32 @@ pub async fn lock(tx: &mut Write, id: &str) -> sqlx::Result<Option<AssessmentRow
     get(&mut ***tx, id).await
 }
 
-/// Deletes an assessment and its answers (in the caller's transaction).
-pub async fn delete(tx: &mut Write, id: &str) -> sqlx::Result<()> {
+/// Deletes an assessment and its answers (in the caller's transaction), keeping only its id
+/// and token hash in `deleted_assessments`.
+pub async fn delete(tx: &mut Write, row: &AssessmentRow, now: i64) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM answers WHERE assessment_id = $1")
-        .bind(id)
+        .bind(&row.id)
         .execute(&mut ***tx)
         .await?;
     sqlx::query("DELETE FROM assessments WHERE id = $1")
-        .bind(id)
+        .bind(&row.id)
+        .execute(&mut ***tx)
+        .await?;
+    sqlx::query("INSERT INTO deleted_assessments (id, token_hash, deleted_at) VALUES ($1, $2, $3)")
+        .bind(&row.id)
+        .bind(&row.token_hash)
+        .bind(now)
         .execute(&mut ***tx)
         .await?;
     Ok(())
+}
+
+/// The token hash of an assessment its owner deleted, if it was.
+pub async fn deleted_token_hash(tx: &mut Write, id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT token_hash FROM deleted_assessments WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut ***tx)
+        .await
 }
 
 pub async fn get<'e, E>(executor: E, id: &str) -> sqlx::Result<Option<AssessmentRow>>

@@ -68,6 +68,11 @@ pub async fn purge(db: &Db, unfinished_before: i64, answers_before: i64) -> anyh
     .execute(&mut **tx)
     .await?
     .rows_affected();
+    // What remains of tests their owners deleted (id and token hash) goes after as long.
+    sqlx::query("DELETE FROM deleted_assessments WHERE deleted_at < $1")
+        .bind(unfinished_before)
+        .execute(&mut **tx)
+        .await?;
     tx.commit().await?;
     Ok(Purged {
         unfinished,

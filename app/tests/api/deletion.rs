@@ -25,7 +25,15 @@ async fn the_api_deletes_a_test_with_its_token_and_nothing_else() {
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.stored_answers(&mine.id).await, 0);
     assert_eq!(app.result(&mine).await.status(), StatusCode::NOT_FOUND);
+    // Deleting is idempotent with the same token; another token is still refused, and an id
+    // that never existed is unknown.
     let res = delete(&mine.id, &mine.token).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = delete(&mine.id, &other.token).await.unwrap();
+    assert_json_error(res, StatusCode::UNAUTHORIZED).await;
+    let res = delete("0123456789abcdef0123456789abcdef", &mine.token)
+        .await
+        .unwrap();
     assert_json_error(res, StatusCode::NOT_FOUND).await;
     // The other test is untouched.
     assert_eq!(app.current(&other).await.status(), StatusCode::OK);
