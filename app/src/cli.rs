@@ -98,8 +98,7 @@ async fn backup(to: &std::path::Path) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(NOT_FOR_THIS_DATABASE));
     }
-    let db = Db::open(settings.database_url()).await?;
-    maintenance::backup_sqlite(&db, to).await?;
+    maintenance::backup_sqlite(settings.database_url(), to).await?;
     let size = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
     println!("{}: backup written ({size} bytes)", to.display());
     Ok(ExitCode::SUCCESS)

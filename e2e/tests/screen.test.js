@@ -186,7 +186,7 @@ test('with a mouse: click, double-click, right-click, drag and scroll on the scr
         const at = await centreOf(p, target);
         await p.mouse.click(at.x, at.y, { button: 'right' });
         // The context menu appears before the answer goes.
-        await p.locator('g.screen-menu').waitFor({ state: 'attached', timeout: 2000 });
+        await p.locator('g.screen-menu:not([display])').waitFor({ state: 'visible', timeout: 2000 });
         return (r) => {
           assert.equal(r.action, 'right_click');
           assert.ok(inside(r.at, target), `right click stored at ${JSON.stringify(r.at)}`);

@@ -44,7 +44,8 @@ pub struct Purged {
 }
 
 /// Deletes the unfinished assessments created before `unfinished_before` (with their answers)
-/// and the answers of assessments finished before `answers_before`, in one transaction.
+/// and the answers of assessments finished before `answers_before` whose result is stored (an
+/// older row without it would need its answers to show its result), in one transaction.
 pub async fn purge(db: &Db, unfinished_before: i64, answers_before: i64) -> anyhow::Result<Purged> {
     let mut tx = db.begin_write().await?;
     sqlx::query(
@@ -62,7 +63,8 @@ pub async fn purge(db: &Db, unfinished_before: i64, answers_before: i64) -> anyh
             .rows_affected();
     let answers = sqlx::query(
         "DELETE FROM answers WHERE assessment_id IN \
-         (SELECT id FROM assessments WHERE finished_at IS NOT NULL AND finished_at < $1)",
+         (SELECT id FROM assessments WHERE finished_at IS NOT NULL AND finished_at < $1 \
+          AND result IS NOT NULL)",
     )
     .bind(answers_before)
     .execute(&mut **tx)
@@ -96,10 +98,15 @@ pub fn sqlite_path(url: &str) -> anyhow::Result<PathBuf> {
     Ok(PathBuf::from(path))
 }
 
-/// Writes a consistent copy of the SQLite database to `to` while the server may be serving
-/// (`VACUUM INTO` reads one snapshot: every transaction committed before it started, nothing
-/// after). Refuses an existing `to`.
-pub async fn backup_sqlite(db: &Db, to: &Path) -> anyhow::Result<()> {
+/// Writes a consistent copy of the SQLite database `url` to `to` while the server may be
+/// serving (`VACUUM INTO` reads one snapshot: every transaction committed before it started,
+/// nothing after). The database is opened read-only, without migrations: a backup never
+/// creates nor changes it. Refuses an existing `to` and a missing database.
+pub async fn backup_sqlite(url: &str, to: &Path) -> anyhow::Result<()> {
+    let source = sqlite_path(url)?;
+    if !source.is_file() {
+        bail!("{}: no such database", source.display());
+    }
     if to.exists() {
         bail!(
             "{}: the file exists already; choose a new name",
@@ -109,11 +116,19 @@ pub async fn backup_sqlite(db: &Db, to: &Path) -> anyhow::Result<()> {
     let target = to
         .to_str()
         .context("the backup file name must be valid UTF-8")?;
+    DRIVERS.call_once(sqlx::any::install_default_drivers);
+    let mut conn = sqlx::AnyConnection::connect(&format!("sqlite://{}?mode=ro", source.display()))
+        .await
+        .with_context(|| format!("{}: cannot open the database", source.display()))?;
+    sqlx::query("PRAGMA busy_timeout = 5000")
+        .execute(&mut conn)
+        .await?;
     sqlx::query("VACUUM INTO $1")
         .bind(target)
-        .execute(&db.pool)
+        .execute(&mut conn)
         .await
         .with_context(|| format!("{}: the backup failed", to.display()))?;
+    conn.close().await.ok();
     Ok(())
 }
 
@@ -136,19 +151,16 @@ pub async fn restore_sqlite(url: &str, from: &Path) -> anyhow::Result<Restored> 
     std::fs::File::open(&tmp)
         .and_then(|f| f.sync_all())
         .with_context(|| format!("{}: cannot write it to disk", tmp.display()))?;
-    let mut set_aside = None;
-    if target.exists() {
-        let aside = with_suffix(&target, &format!(".before-restore-{}", super::now_ms()));
-        std::fs::rename(&target, &aside)
-            .with_context(|| format!("{}: cannot set it aside", target.display()))?;
-        for ext in ["-wal", "-shm"] {
-            let side = with_suffix(&target, ext);
-            if side.exists() {
-                std::fs::rename(&side, with_suffix(&aside, ext))
-                    .with_context(|| format!("{}: cannot set it aside", side.display()))?;
-            }
+    // What is there goes aside, the -wal and -shm files too, even without their database: a
+    // leftover write-ahead log would otherwise be replayed onto the restored file.
+    let aside = with_suffix(&target, &format!(".before-restore-{}", super::now_ms()));
+    let set_aside = target.exists().then(|| aside.clone());
+    for ext in ["", "-wal", "-shm"] {
+        let side = with_suffix(&target, ext);
+        if side.exists() {
+            std::fs::rename(&side, with_suffix(&aside, ext))
+                .with_context(|| format!("{}: cannot set it aside", side.display()))?;
         }
-        set_aside = Some(aside);
     }
     std::fs::rename(&tmp, &target)
         .with_context(|| format!("{}: cannot move it into place", tmp.display()))?;

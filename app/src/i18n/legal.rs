@@ -41,6 +41,7 @@ pub const FR: Legal = Legal {
                 "Un test pas terminé est effacé {unfinished_days} jours après son début, avec ses réponses.",
                 "Les réponses d'un test terminé sont effacées {answers_days} jours après la fin. Le résultat reste, pour que vous puissiez le revoir sur cet appareil.",
                 "L'effacement se fait tout seul, une fois par jour.",
+                "L'organisme qui fait tourner le site peut garder des copies de sauvegarde de la base de données. Une copie peut contenir un test effacé depuis, jusqu'à ce que cette copie soit elle-même détruite.",
             ],
         },
         Section {
@@ -61,7 +62,7 @@ pub const FR: Legal = Legal {
         Section {
             heading: "Vos droits",
             paragraphs: &[
-                "Vous pouvez effacer votre test vous-même, à tout moment : en bas de la page de votre résultat, « Effacer mon test ». Vos réponses et votre résultat sont alors supprimés pour de bon.",
+                "Quand votre test est terminé, vous pouvez l'effacer vous-même : en bas de la page de votre résultat, « Effacer mon test ». Vos réponses et votre résultat sont alors supprimés pour de bon. Un test pas terminé s'efface tout seul au bout de {unfinished_days} jours.",
                 "Pour toute autre demande sur vos données (règlement général sur la protection des données, RGPD) : {contact}",
                 "Vous pouvez aussi vous adresser à la CNIL (cnil.fr).",
             ],
@@ -94,7 +95,7 @@ pub const FR: Legal = Legal {
         Section {
             heading: "Nous signaler un problème",
             paragraphs: &[
-                "Si vous n'arrivez pas à utiliser une page ou un contenu, dites-le nous : nous vous aiderons à y accéder autrement. {contact}",
+                "Si vous n'arrivez pas à utiliser une page ou un contenu, dites-le-nous : nous vous aiderons à y accéder autrement. {contact}",
             ],
         },
         Section {

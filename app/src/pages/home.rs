@@ -37,7 +37,7 @@ pub fn HomePage() -> impl IntoView {
                 view! {
                     <div class="actions">
                         {resume.then(|| view! {
-                            <a class="button" href="/evaluation">{t.home_resume}</a>
+                            <a class="button" href="/evaluation" rel="external">{t.home_resume}</a>
                         })}
                         <form method="post" action="/commencer">
                             <button type="submit" class=if resume { "button secondary" } else { "button" }>

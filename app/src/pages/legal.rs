@@ -34,6 +34,7 @@ fn LegalPage(which: Which) -> impl IntoView {
         Which::Privacy => t.privacy_title,
         Which::Accessibility => t.accessibility_title,
     };
+    crate::pages::when_live(crate::pages::reload_if_server_part_missing);
     #[cfg(feature = "ssr")]
     let body = render::body(which);
     #[cfg(not(feature = "ssr"))]
@@ -44,7 +45,7 @@ fn LegalPage(which: Which) -> impl IntoView {
     view! {
         <Title text=format!("{} – {}", title, t.site_name)/>
         <h1>{title}</h1>
-        <div class="legal" inner_html=body></div>
+        <div class="legal" data-server-part="" inner_html=body></div>
     }
 }
 

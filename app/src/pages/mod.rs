@@ -85,6 +85,20 @@ pub fn when_live(f: fn()) {
     Effect::new(move |_| f());
 }
 
+/// Some parts of a page are written by the server only (the simulated screen, the result chart,
+/// the privacy and accessibility texts): hydration keeps them, but a page the browser renders
+/// by itself (back and forward within the site) would show them empty. Such a page is loaded
+/// from the server instead.
+pub fn reload_if_server_part_missing() {
+    let empty = document()
+        .query_selector("[data-server-part]:empty")
+        .ok()
+        .flatten();
+    if empty.is_some() {
+        let _ = window().location().reload();
+    }
+}
+
 /// Marks the document once the WASM bundle has taken over.
 fn mark_hydrated() {
     when_live(|| {

@@ -164,6 +164,32 @@ async fn a_backup_taken_while_answers_are_stored_holds_every_answer_acknowledged
     }
     assert!(missing.is_empty(), "lost in the backup: {missing:?}");
 
+    // Restoring again over that database keeps it aside rather than deleting it.
+    let out = tremplin(&restored_url, &["restore", "--from", &path]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kept = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(kept.contains("kept as"), "{kept}");
+    let aside = std::fs::read_dir(restored.parent().unwrap())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".before-restore-"))
+        .count();
+    assert!(aside >= 1, "the replaced database is kept");
+
+    // A backup never creates a database: a wrong DATABASE_URL is an error, and nothing appears.
+    let missing = temp_path("absente.db");
+    let out = tremplin(
+        &format!("sqlite://{}", missing.display()),
+        &["backup", "--to", temp_path("b.db").to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such database"));
+    assert!(!missing.exists());
+
     // A second backup to the same file is refused, and the first is left as it was.
     let size = std::fs::metadata(&file).unwrap().len();
     let out = tremplin(app.database_url(), &["backup", "--to", &path]);

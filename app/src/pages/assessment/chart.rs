@@ -12,6 +12,7 @@ use crate::i18n::use_i18n;
 #[component]
 pub fn LevelChart(competences: Vec<CompetenceLevel>) -> impl IntoView {
     let t = &use_i18n().assessment;
+    crate::pages::when_live(crate::pages::reload_if_server_part_missing);
     #[cfg(feature = "ssr")]
     let svg = chart_svg(&competences);
     #[cfg(not(feature = "ssr"))]
@@ -22,7 +23,7 @@ pub fn LevelChart(competences: Vec<CompetenceLevel>) -> impl IntoView {
     view! {
         <figure class="chart">
             <figcaption id="graphique-titre">{t.result_chart_title}</figcaption>
-            <div class="chart-drawing" inner_html=svg></div>
+            <div class="chart-drawing" data-server-part="" inner_html=svg></div>
         </figure>
     }
 }

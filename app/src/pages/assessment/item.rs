@@ -27,7 +27,7 @@ pub fn ItemPage() -> impl IntoView {
                     Ok(CurrentPage::Done) => view! {
                         <Title text=format!("{} – {}", t.done_title, site)/>
                         <h1>{t.done_title}</h1>
-                        <p><a class="button" href="/resultat">{t.see_result}</a></p>
+                        <p><a class="button" href="/resultat" rel="external">{t.see_result}</a></p>
                     }.into_any(),
                     Ok(CurrentPage::NoSession) | Err(_) => view! { <NoSession/> }.into_any(),
                 }

@@ -30,7 +30,7 @@ pub fn ResultPage() -> impl IntoView {
                         let t = &use_i18n().assessment;
                         view! {
                             <h1>{t.result_title}</h1>
-                            <p><a class="button" href="/evaluation">{t.home_resume}</a></p>
+                            <p><a class="button" href="/evaluation" rel="external">{t.home_resume}</a></p>
                         }.into_any()
                     }
                     Ok(Page::NoSession) | Err(_) => view! { <NoSession/> }.into_any(),

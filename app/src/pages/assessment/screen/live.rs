@@ -59,6 +59,8 @@ struct Screen {
     menu: Option<Element>,
     /// An answer is on its way: nothing more is reported.
     sent: bool,
+    /// The form was posted: whatever else was waiting is dropped.
+    posted: bool,
 }
 
 type Shared = Rc<RefCell<Screen>>;
@@ -130,6 +132,7 @@ pub fn attach(t: &'static Assessment) {
         mark: svg.query_selector(".screen-mark").ok().flatten(),
         menu: svg.query_selector(".screen-menu").ok().flatten(),
         sent: false,
+        posted: false,
     }));
     let on_event = {
         let screen = screen.clone();
@@ -194,6 +197,10 @@ fn send(screen: &Shared, fields: Fields) {
 /// Posts the form with the gesture's fields: nothing more is taken after that.
 fn post(screen: &Shared, fields: Fields) {
     let mut s = screen.borrow_mut();
+    if s.posted {
+        return;
+    }
+    s.posted = true;
     s.sent = true;
     if let Some((_, _, timer)) = s.pending.take() {
         timer.clear();
@@ -379,6 +386,10 @@ impl Screen {
     fn menu_then_send(&mut self, screen: &Shared, x: f64, y: f64, unit: f64, fields: Fields) {
         self.draw(x, y, unit, "menu");
         self.sent = true;
+        // A click waiting to become a double click is over: the right click is the answer.
+        if let Some((_, _, timer)) = self.pending.take() {
+            timer.clear();
+        }
         self.pending = post_later(screen, fields, MENU_MS).map(|t| (x, y, t));
     }
 }

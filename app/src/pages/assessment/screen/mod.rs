@@ -62,6 +62,7 @@ pub fn Screen(
     fallback: Children,
 ) -> impl IntoView {
     let t = &use_i18n().assessment;
+    crate::pages::when_live(crate::pages::reload_if_server_part_missing);
     #[cfg(feature = "hydrate")]
     crate::pages::when_live(|| live::attach(&use_i18n().assessment));
     // The surface and its panel are plain markup written by the server; the browser keeps
@@ -79,7 +80,7 @@ pub fn Screen(
     };
     view! {
         <div id=SCREEN_ID class=purpose.frame_class() data-action=purpose.action().map(TaskAction::as_str)>
-            <div class="screen-frame" inner_html=surface></div>
+            <div class="screen-frame" data-server-part="" inner_html=surface></div>
             <div class="screen-live" hidden inner_html=panel></div>
             <div class="screen-fallback">
                 <p class="hint">{t.screen_fallback}</p>
