@@ -96,9 +96,15 @@ impl Application {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
     }
 
-    /// Serves until the process is stopped.
+    /// Serves until the process is stopped (the tests' servers: no signal handling, no
+    /// graceful-shutdown wrapper around the connections).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.run_until(std::future::pending()).await
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
     }
 
     /// Serves until `stop` resolves (see [`shutdown_signal`]), then stops accepting
