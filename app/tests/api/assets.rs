@@ -36,14 +36,7 @@ impl Site {
     }
 
     fn empty(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "tremplin-site-{name}-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
+        let dir = crate::helpers::fresh_dir(&format!("tremplin-site-{name}"));
         std::fs::create_dir_all(dir.join("pkg")).unwrap();
         Self(dir)
     }

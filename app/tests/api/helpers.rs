@@ -27,6 +27,13 @@ enum TestDb {
     Postgres { admin_url: String, name: String },
 }
 
+/// A new, empty directory of its own under the system's temporary directory.
+pub fn fresh_dir(prefix: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("{prefix}-{}", random_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn random_suffix() -> String {
     let mut b = [0u8; 8];
     getrandom_fill(&mut b);

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sqlx::{Connection, Row};
 
-use crate::helpers::{TestApp, root, spawn_app};
+use crate::helpers::{TestApp, fresh_dir, root, spawn_app};
 
 fn tremplin(database_url: &str, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_tremplin"))
@@ -24,16 +24,7 @@ fn tremplin(database_url: &str, args: &[&str]) -> std::process::Output {
 }
 
 fn temp_path(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "tremplin-ops-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    fresh_dir("tremplin-ops").join(name)
 }
 
 fn is_postgres(app: &TestApp) -> bool {

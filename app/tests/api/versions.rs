@@ -34,16 +34,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 impl BankCopy {
     fn new() -> Self {
-        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!(
-            "tremplin-bank-{}-{n}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
+        let dir = crate::helpers::fresh_dir("tremplin-bank");
         copy_dir(&root().join("item-bank/data"), &dir);
         BankCopy(dir)
     }
