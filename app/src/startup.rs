@@ -1,7 +1,10 @@
 //! Builds the whole application from settings: database, bank, routes of each feature, layers,
 //! listener.
 
-use std::{net::SocketAddr, sync::Arc};
+use std::{
+    net::SocketAddr,
+    sync::{Arc, OnceLock},
+};
 
 use anyhow::Context;
 use axum::{
@@ -14,7 +17,9 @@ use axum::{
     routing::{get, post},
 };
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, generate_route_list, handle_server_fns_with_context,
+};
 use tokio::net::TcpListener;
 use tower_http::{
     limit::RequestBodyLimitLayer,
@@ -169,9 +174,19 @@ async fn media(State(state): State<AppState>, Path(name): Path<String>) -> Respo
     }
 }
 
+/// The pages' routes, listed once per process. Listing them renders the app with a
+/// process-wide flag set that parks every resource first polled meanwhile, forever
+/// (leptos_server's `SuppressResourceLoad`, leptos issue #4773): a second listing while
+/// another server of the same process renders a page (the tests run many) would hang
+/// that page.
+fn route_list() -> &'static [AxumRouteListing] {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
+}
+
 /// Every route with its layers.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list().to_vec();
     let starts = rate_limit::start_limit(&state.settings);
     let assets = state.assets.clone();
     let page_state = state.clone();

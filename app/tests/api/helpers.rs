@@ -150,7 +150,12 @@ async fn start(
     TestApp {
         address,
         state,
-        api: Client::builder().redirect(Policy::none()).build().unwrap(),
+        // A request that gets no answer fails the test with its URL instead of hanging it.
+        api: Client::builder()
+            .redirect(Policy::none())
+            .timeout(std::time::Duration::from_secs(20))
+            .build()
+            .unwrap(),
         db,
     }
 }
