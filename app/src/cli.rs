@@ -6,7 +6,8 @@ use clap::{Parser, Subcommand};
 
 use crate::{
     db::{Backend, Db, maintenance},
-    service::places,
+    domain::mediation::Role,
+    service::{mediation::accounts, places},
     settings::Settings,
     startup::Application,
 };
@@ -38,10 +39,37 @@ enum Command {
         #[arg(long = "from", value_name = "FILE")]
         from: PathBuf,
     },
+    /// Structures and staff accounts of the mediators' space.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Mediation places, from the open-data standard "Lieux de médiation numérique".
     Places {
         #[command(subcommand)]
         command: PlacesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Creates a structure (a mediation place, a town hall, an association); prints its id
+    /// alone on the last line.
+    CreateStructure {
+        #[arg(long)]
+        name: String,
+    },
+    /// Invites a person to create an account: prints the one-time link (72 hours, single use)
+    /// on the last line.
+    Invite {
+        /// mediator, structure_admin or platform_admin.
+        #[arg(long, value_parser = ["mediator", "structure_admin", "platform_admin"])]
+        role: String,
+        /// The structure's id (from `create-structure`).
+        #[arg(long)]
+        structure: String,
+        #[arg(long)]
+        email: String,
     },
 }
 
@@ -65,6 +93,7 @@ impl Cli {
                 command: PlacesCommand::Import { file },
             } => import_places(&file).await,
             Command::Backup { to } => backup(&to).await,
+            Command::Admin { command } => admin(command).await,
             Command::Restore { from } => restore(&from).await,
         }
     }
@@ -87,7 +116,8 @@ async fn serve() -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Exit code of a command that cannot apply to this database (PostgreSQL has its own tools).
+/// Exit code of a command that cannot apply to this database (PostgreSQL has its own tools),
+/// or whose arguments the rules refuse.
 const NOT_FOR_THIS_DATABASE: u8 = 2;
 
 async fn backup(to: &std::path::Path) -> anyhow::Result<ExitCode> {
@@ -119,6 +149,55 @@ async fn restore(from: &std::path::Path) -> anyhow::Result<ExitCode> {
         println!("the previous database is kept as {}", aside.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn admin(command: AdminCommand) -> anyhow::Result<ExitCode> {
+    let settings = Settings::load()?;
+    let db = Db::open(settings.database_url()).await?;
+    let outcome = match command {
+        AdminCommand::CreateStructure { name } => {
+            accounts::create_structure(&db, &name).await.map(|id| {
+                println!("structure « {} » created; its id:", name.trim());
+                println!("{id}");
+            })
+        }
+        AdminCommand::Invite {
+            role,
+            structure,
+            email,
+        } => {
+            let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
+            accounts::invite(&db, None, &structure, &email, role)
+                .await
+                .map(|token| {
+                    println!(
+                        "invitation for {} as {}: the link works once, for {} hours:",
+                        email.trim(),
+                        role.as_str(),
+                        accounts::INVITATION_HOURS
+                    );
+                    println!("{}", invitation_link(&settings, &token));
+                })
+        }
+    };
+    match outcome {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(crate::service::ServiceError::Unexpected(e)) => Err(e),
+        Err(e) => {
+            eprintln!("admin: {}", crate::api::describe(&e).1);
+            Ok(ExitCode::from(NOT_FOR_THIS_DATABASE))
+        }
+    }
+}
+
+/// The address of an invitation: on `public_url` when set, else on the served address.
+pub fn invitation_link(settings: &Settings, token: &str) -> String {
+    let base = settings
+        .public_url
+        .as_deref()
+        .map(|u| u.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| format!("http://{}", settings.addr));
+    format!("{base}/invitation/{token}")
 }
 
 async fn import_places(file: &std::path::Path) -> anyhow::Result<ExitCode> {

@@ -1,4 +1,5 @@
-//! Limits how fast one client address may start assessments (each start writes a row), with
+//! Limits how fast one client address may start assessments (each start writes a row) and try
+//! to sign in as staff (each try checks a password), with
 //! tower_governor. Its builder's `per_second(n)` means "one more request every n seconds", not
 //! "n per second": the quota here is set as a period of 60 s / `starts_per_minute`, with a burst
 //! of `starts_burst`. Refusals are 429 with a readable message (JSON for the API, a page for
@@ -52,18 +53,29 @@ impl KeyExtractor for ClientIp {
     }
 }
 
-/// One limiter shared by every route that starts an assessment.
-pub type StartLimit = Arc<GovernorConfig<ClientIp, governor::middleware::NoOpMiddleware>>;
+/// A limiter, shared by the routes it guards.
+pub type Limit = Arc<GovernorConfig<ClientIp, governor::middleware::NoOpMiddleware>>;
 
-/// The limiter from the settings, and a task that forgets idle clients every minute.
-pub fn start_limit(settings: &Settings) -> StartLimit {
-    let per_minute = u64::from(settings.starts_per_minute.max(1));
+/// The limiter of assessment starts, from the settings.
+pub fn start_limit(settings: &Settings) -> Limit {
+    limit(settings, settings.starts_per_minute, settings.starts_burst)
+}
+
+/// The limiter of staff sign-in attempts, from the settings.
+pub fn login_limit(settings: &Settings) -> Limit {
+    limit(settings, settings.logins_per_minute, settings.logins_burst)
+}
+
+/// A limiter of `per_minute` requests (sustained) after a burst of `burst`, per client
+/// address, and a task that forgets idle clients every minute.
+fn limit(settings: &Settings, per_minute: u32, burst: u32) -> Limit {
+    let per_minute = u64::from(per_minute.max(1));
     let config = GovernorConfigBuilder::default()
         .key_extractor(ClientIp {
             trusted_proxy: settings.trusted_proxy,
         })
         .period(Duration::from_millis((60_000 / per_minute).max(1)))
-        .burst_size(settings.starts_burst.max(1))
+        .burst_size(burst.max(1))
         .finish()
         .expect("period and burst are not zero");
     let config = Arc::new(config);
@@ -99,7 +111,7 @@ fn with_retry_after(mut res: Response<Body>, wait: Option<u64>) -> Response<Body
 
 /// The layer for API routes: `{"error": "…"}`.
 pub fn api_layer(
-    limit: &StartLimit,
+    limit: &Limit,
 ) -> GovernorLayer<ClientIp, governor::middleware::NoOpMiddleware, Body> {
     GovernorLayer::new(limit.clone()).error_handler(|e| {
         let (status, wait) = refusal(&e);
@@ -110,7 +122,7 @@ pub fn api_layer(
 
 /// The layer for form routes: a short HTML page.
 pub fn form_layer(
-    limit: &StartLimit,
+    limit: &Limit,
     assets: Arc<crate::assets::Assets>,
 ) -> GovernorLayer<ClientIp, governor::middleware::NoOpMiddleware, Body> {
     GovernorLayer::new(limit.clone()).error_handler(move |e| {

@@ -42,6 +42,14 @@ pub struct Settings {
     /// problems); shown on the privacy and accessibility pages.
     #[serde(default)]
     pub contact_email: Option<String>,
+    /// `staff_idle_minutes`, default 30: a staff session ends after this long without a request.
+    pub staff_idle_minutes: u32,
+    /// `staff_session_hours`, default 12: a staff session ends this long after sign-in.
+    pub staff_session_hours: u32,
+    /// `logins_per_minute`, default 6: sign-in attempts one client address may make per
+    /// minute (sustained), after a burst of `logins_burst` (default 5).
+    pub logins_per_minute: u32,
+    pub logins_burst: u32,
 }
 
 impl Settings {
@@ -74,7 +82,11 @@ impl Settings {
             .set_default("starts_per_minute", 20)?
             .set_default("starts_burst", 20)?
             .set_default("retention_unfinished_days", 30)?
-            .set_default("retention_answers_days", 365)?;
+            .set_default("retention_answers_days", 365)?
+            .set_default("staff_idle_minutes", 30)?
+            .set_default("staff_session_hours", 12)?
+            .set_default("logins_per_minute", 6)?
+            .set_default("logins_burst", 5)?;
         if let Some(path) = file {
             builder = builder.add_source(
                 config::File::from(path)
@@ -112,6 +124,15 @@ impl Settings {
         }
         if self.starts_per_minute == 0 || self.starts_burst == 0 {
             anyhow::bail!("starts_per_minute and starts_burst must be at least 1");
+        }
+        if self.staff_idle_minutes == 0
+            || self.staff_session_hours == 0
+            || self.logins_per_minute == 0
+            || self.logins_burst == 0
+        {
+            anyhow::bail!(
+                "staff_idle_minutes, staff_session_hours, logins_per_minute and logins_burst must be at least 1"
+            );
         }
         if self.retention_unfinished_days == 0 || self.retention_answers_days == 0 {
             anyhow::bail!(

@@ -188,11 +188,18 @@ fn route_list() -> &'static [AxumRouteListing] {
 pub fn router(state: AppState) -> Router {
     let routes = route_list().to_vec();
     let starts = rate_limit::start_limit(&state.settings);
+    let logins = rate_limit::login_limit(&state.settings);
+    // The mediators' space, under its session layer (citizens' routes never load a session).
+    let staff_routes = Router::new()
+        .merge(api::mediation::routes(&logins))
+        .merge(forms::mediation::routes(&logins, state.assets.clone()))
+        .layer(crate::auth::staff::layer(&state));
     let assets = state.assets.clone();
     let page_state = state.clone();
     let site_root = state.settings.site_root.clone();
     Router::new()
         .merge(api::routes(&starts))
+        .merge(staff_routes)
         .route("/api/{*rest}", axum::routing::any(api::not_found))
         // Server functions read the raw body, which DefaultBodyLimit does not cover.
         .route(

@@ -23,7 +23,7 @@ use crate::service::assessment::{self, AssessmentResult, Consent, Next, Path};
 use crate::state::AppState;
 
 /// The routes; starting is rate-limited per client address (`starts`).
-pub fn routes(starts: &crate::rate_limit::StartLimit) -> Router<AppState> {
+pub fn routes(starts: &crate::rate_limit::Limit) -> Router<AppState> {
     Router::new()
         .route(
             "/api/v1/assessments",

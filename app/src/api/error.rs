@@ -9,9 +9,10 @@ use axum::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::auth::password::PasswordProblem;
 use crate::i18n::{FR, fill};
 use crate::request_id;
-use crate::service::ServiceError;
+use crate::service::{ServiceError, mediation::FieldProblem};
 
 /// The body of every API error.
 #[derive(Debug, Serialize, ToSchema)]
@@ -56,6 +57,7 @@ impl From<ServiceError> for ApiError {
 /// request id, which the sentence quotes.
 pub fn describe(e: &ServiceError) -> (StatusCode, String) {
     let t = &FR.errors;
+    let m = crate::i18n::mediation::for_language(&FR);
     match e {
         ServiceError::NotFound => (StatusCode::NOT_FOUND, t.not_found.into()),
         ServiceError::Unauthorized => (StatusCode::UNAUTHORIZED, t.unauthorized.into()),
@@ -84,6 +86,39 @@ pub fn describe(e: &ServiceError) -> (StatusCode, String) {
             StatusCode::BAD_REQUEST,
             fill(t.invalid_query, &[("detail", detail.clone())]),
         ),
+        ServiceError::NoSuchObject => (StatusCode::NOT_FOUND, m.no_such_object.into()),
+        ServiceError::NotSignedIn => (StatusCode::UNAUTHORIZED, m.not_signed_in.into()),
+        ServiceError::BadLogin => (StatusCode::UNAUTHORIZED, m.bad_login.into()),
+        ServiceError::SecondFactorNeeded => {
+            (StatusCode::UNAUTHORIZED, m.second_factor_needed.into())
+        }
+        ServiceError::SecondFactorSetup => (StatusCode::FORBIDDEN, m.second_factor_setup.into()),
+        ServiceError::Forbidden => (StatusCode::FORBIDDEN, m.forbidden.into()),
+        ServiceError::InvitationUnusable => (StatusCode::GONE, m.invitation_unusable.into()),
+        ServiceError::AccountExists => (StatusCode::CONFLICT, m.account_exists.into()),
+        ServiceError::WeakPassword(p) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            match p {
+                PasswordProblem::TooShort => m.password_too_short,
+                PasswordProblem::TooLong => m.password_too_long,
+                PasswordProblem::Common => m.password_common,
+            }
+            .into(),
+        ),
+        ServiceError::InvalidField(field, problem) => {
+            let field = (*field).to_owned();
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                match problem {
+                    FieldProblem::Missing => fill(m.field_missing, &[("field", field)]),
+                    FieldProblem::TooLong(max) => fill(
+                        m.field_too_long,
+                        &[("field", field), ("max", max.to_string())],
+                    ),
+                    FieldProblem::NotAllowed => fill(m.field_not_allowed, &[("field", field)]),
+                },
+            )
+        }
         ServiceError::Unexpected(err) => {
             let id = request_id::current().unwrap_or_else(|| "-".into());
             tracing::error!(request_id = %id, error = ?err, "unexpected error");

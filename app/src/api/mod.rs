@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod error;
 pub mod health;
 mod json;
+pub mod mediation;
 pub mod openapi;
 pub mod places;
 pub mod schema;
@@ -21,7 +22,7 @@ use crate::state::AppState;
 pub const BODY_LIMIT: usize = 16 * 1024;
 
 /// The API routes (mounted at the root; every path starts with `/api/`).
-pub fn routes(starts: &crate::rate_limit::StartLimit) -> Router<AppState> {
+pub fn routes(starts: &crate::rate_limit::Limit) -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(openapi::serve))
         .merge(assessment::routes(starts))

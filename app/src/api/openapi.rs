@@ -29,7 +29,14 @@ use crate::domain::{
         super::assessment::result,
         super::assessment::consent,
         super::assessment::delete,
-        super::places::list
+        super::places::list,
+        super::mediation::accept_invitation,
+        super::mediation::sign_in,
+        super::mediation::sign_out,
+        super::mediation::list,
+        super::mediation::create,
+        super::mediation::one,
+        super::mediation::delete
     ),
     components(schemas(
         PathName,
@@ -55,6 +62,13 @@ use crate::domain::{
         DomainLevel,
         AnswerReview,
         super::places::PlacesBody,
+        super::mediation::InvitationRequest,
+        super::mediation::AccountBody,
+        super::mediation::SignInRequest,
+        super::mediation::SessionBody,
+        super::mediation::BeneficiaryBody,
+        super::mediation::NewBeneficiaryRequest,
+        super::mediation::BeneficiariesBody,
         super::assessment::ResultBody,
         BeginnerResult,
         SkillOutcome,
@@ -73,6 +87,11 @@ pub fn document() -> serde_json::Value {
         "type": "http",
         "scheme": "bearer",
         "description": "The token returned with the assessment's id by `start_assessment`."
+    }, "staff_session": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "tremplin-staff",
+        "description": "The staff session cookie set by `sign_in` (`__Host-tremplin-staff` behind https)."
     } });
     camel_case_links(&mut doc);
     doc

@@ -2,6 +2,9 @@
 //! staff sessions (mediators, analysts) arrive with their features.
 
 pub mod credentials;
+pub mod password;
+pub mod staff;
+pub mod totp;
 
 pub use credentials::{CookiePolicy, Credentials, MissingCredentials, Token};
 pub mod same_origin;

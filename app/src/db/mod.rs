@@ -3,9 +3,11 @@
 //! Every write goes through [`Db::begin_write`].
 
 pub mod assessments;
+pub mod beneficiaries;
 pub mod maintenance;
 pub mod observatory;
 pub mod places;
+pub mod staff;
 
 use std::{
     str::FromStr,

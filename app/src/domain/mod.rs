@@ -4,6 +4,7 @@
 //! item bank's `ItemView`, which has none.
 
 pub mod item;
+pub mod mediation;
 pub mod place;
 pub mod premiers_pas;
 pub mod result;

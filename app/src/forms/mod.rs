@@ -2,6 +2,7 @@
 //! calls the service, and answers with a 303 redirect to a page (or a small error page).
 
 pub mod assessment;
+pub mod mediation;
 pub mod premiers_pas;
 
 use axum::{

@@ -10,6 +10,8 @@ pub mod assessment;
 pub mod common;
 pub mod errors;
 pub mod legal;
+#[cfg(feature = "ssr")]
+pub mod mediation;
 pub mod places;
 pub mod premiers_pas;
 

@@ -6,6 +6,8 @@ pub mod assessment;
 pub mod home;
 pub mod layout;
 pub mod legal;
+#[cfg(feature = "ssr")]
+pub mod mediation;
 pub mod places;
 pub mod premiers_pas;
 

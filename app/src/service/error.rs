@@ -30,6 +30,26 @@ pub enum ServiceError {
     InvalidQuery(String),
     #[error("not available on this assessment's path")]
     NotForThisPath,
+    #[error("no such object in the caller's structure")]
+    NoSuchObject,
+    #[error("not signed in")]
+    NotSignedIn,
+    #[error("wrong e-mail or password")]
+    BadLogin,
+    #[error("a valid one-time code is required")]
+    SecondFactorNeeded,
+    #[error("the second factor must be set up first")]
+    SecondFactorSetup,
+    #[error("the role does not allow this")]
+    Forbidden,
+    #[error("the invitation is unknown, expired or used")]
+    InvitationUnusable,
+    #[error("an account exists for this e-mail")]
+    AccountExists,
+    #[error("the password is refused: {0:?}")]
+    WeakPassword(crate::auth::password::PasswordProblem),
+    #[error("field `{0}`: {1:?}")]
+    InvalidField(&'static str, crate::service::mediation::FieldProblem),
     #[error("unexpected: {0:#}")]
     Unexpected(#[from] anyhow::Error),
 }

@@ -1,0 +1,261 @@
+//! The mediators' page bodies.
+
+use leptos::prelude::*;
+
+use crate::domain::mediation::{AGE_BANDS, Role, SITUATIONS};
+use crate::i18n::mediation::Mediation;
+use crate::service::mediation::{StaffMember, beneficiaries::Beneficiary};
+
+/// An error (`role="alert"`) or a notice, if any.
+fn messages(error: Option<String>, notice: Option<String>) -> impl IntoView {
+    view! {
+        {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+    }
+}
+
+pub fn sign_in(
+    m: &'static Mediation,
+    email: String,
+    error: Option<String>,
+    notice: Option<String>,
+) -> impl IntoView {
+    view! {
+        <h1>{m.sign_in_title}</h1>
+        {messages(error, notice)}
+        <form method="post" action="/connexion" class="stack">
+            <div class="field">
+                <label for="email">{m.email}</label>
+                <input id="email" name="email" type="email" autocomplete="username" required value=email/>
+            </div>
+            <div class="field">
+                <label for="password">{m.password}</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required/>
+            </div>
+            <div class="field">
+                <label for="totp">{m.code}</label>
+                <p class="hint" id="totp-hint">{m.code_hint}</p>
+                <input id="totp" name="totp" type="text" inputmode="numeric" autocomplete="one-time-code"
+                    pattern="[0-9 ]{6,7}" aria-describedby="totp-hint"/>
+            </div>
+            <button type="submit" class="button">{m.sign_in_button}</button>
+        </form>
+    }
+}
+
+pub fn invitation(
+    m: &'static Mediation,
+    token: String,
+    intro: String,
+    error: Option<String>,
+) -> impl IntoView {
+    view! {
+        <h1>{m.invitation_title}</h1>
+        {messages(error, None)}
+        <p>{intro}</p>
+        <form method="post" action=format!("/invitation/{token}") class="stack">
+            <div class="field">
+                <label for="password">{m.new_password}</label>
+                <p class="hint" id="password-hint">{m.password_hint}</p>
+                <input id="password" name="password" type="password" autocomplete="new-password"
+                    minlength="12" maxlength="128" required aria-describedby="password-hint"/>
+            </div>
+            <button type="submit" class="button">{m.create_account_button}</button>
+        </form>
+    }
+}
+
+pub fn totp_setup(
+    m: &'static Mediation,
+    required: bool,
+    secret: String,
+    qr_svg: String,
+    error: Option<String>,
+) -> impl IntoView {
+    view! {
+        <h1>{m.totp_title}</h1>
+        {messages(error, None)}
+        <p>{if required { m.totp_required } else { m.totp_offered }}</p>
+        <p>{m.totp_steps}</p>
+        <div class="qr" role="img" aria-label=m.totp_secret_label inner_html=qr_svg></div>
+        <p>{m.totp_secret_label} " : " <code class="secret">{secret}</code></p>
+        <form method="post" action="/mediation/securite" class="stack">
+            <div class="field">
+                <label for="totp">{m.code}</label>
+                <input id="totp" name="totp" type="text" inputmode="numeric" autocomplete="one-time-code"
+                    pattern="[0-9 ]{6,7}" required/>
+            </div>
+            <button type="submit" class="button">{m.totp_confirm_button}</button>
+        </form>
+    }
+}
+
+fn role_label(m: &'static Mediation, role: Role) -> &'static str {
+    match role {
+        Role::Mediator => m.role_mediator,
+        Role::StructureAdmin => m.role_structure_admin,
+        Role::PlatformAdmin => m.role_platform_admin,
+    }
+}
+
+fn situation_label(code: &str) -> &'static str {
+    SITUATIONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or("")
+}
+
+/// The bar of a signed-in page: who, the second factor, the team (admins), sign out.
+fn staff_bar(m: &'static Mediation, who: &StaffMember) -> impl IntoView {
+    let admin = who.role != Role::Mediator;
+    view! {
+        <nav class="staff-bar" aria-label=m.space_title>
+            <span>{who.email.clone()} " (" {role_label(m, who.role)} ")"</span>
+            <a href="/mediation">{m.beneficiaries_title}</a>
+            {admin.then(|| view! { <a href="/mediation/equipe">{m.team_title}</a> })}
+            <a href="/mediation/securite">{m.totp_link}</a>
+            <form method="post" action="/deconnexion" class="inline-form">
+                <button type="submit" class="button secondary">{m.sign_out_button}</button>
+            </form>
+        </nav>
+    }
+}
+
+pub fn dashboard(
+    m: &'static Mediation,
+    who: &StaffMember,
+    list: Vec<Beneficiary>,
+    error: Option<String>,
+    notice: Option<String>,
+) -> impl IntoView {
+    let empty = list.is_empty();
+    view! {
+        {staff_bar(m, who)}
+        <h1>{m.beneficiaries_title}</h1>
+        {messages(error, notice)}
+        {if empty {
+            view! { <p>{m.no_beneficiary}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="beneficiaries">
+                    {list.into_iter().map(|b| view! {
+                        <li><a href=format!("/mediation/beneficiaires/{}", b.id)>{b.pseudonym}</a></li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        <section aria-labelledby="nouveau-titre">
+            <h2 id="nouveau-titre">{m.new_beneficiary_title}</h2>
+            <form method="post" action="/mediation/beneficiaires" class="stack">
+                <div class="field">
+                    <label for="pseudonym">{m.pseudonym}</label>
+                    <p class="hint" id="pseudonym-hint">{m.pseudonym_hint}</p>
+                    <input id="pseudonym" name="pseudonym" type="text" maxlength="40" required
+                        autocomplete="off" aria-describedby="pseudonym-hint"/>
+                </div>
+                <div class="field">
+                    <label for="age_band">{m.age_band}</label>
+                    <select id="age_band" name="age_band">
+                        <option value="">{m.not_given}</option>
+                        {AGE_BANDS.iter().map(|a| view! { <option value=*a>{*a}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="commune">{m.commune}</label>
+                    <p class="hint" id="commune-hint">{m.commune_hint}</p>
+                    <input id="commune" name="commune" type="text" maxlength="5" autocomplete="off"
+                        pattern="[0-9AB]{5}" aria-describedby="commune-hint"/>
+                </div>
+                <div class="field">
+                    <label for="situation">{m.situation}</label>
+                    <select id="situation" name="situation">
+                        <option value="">{m.not_given}</option>
+                        {SITUATIONS.iter().map(|(c, l)| view! { <option value=*c>{*l}</option> }).collect_view()}
+                    </select>
+                </div>
+                <fieldset>
+                    <legend>{m.consent_title}</legend>
+                    <p>{m.consent_text}</p>
+                    <div class="choice">
+                        <input type="checkbox" id="consent" name="consent" value="oui" required/>
+                        <label for="consent">{m.consent_kept}</label>
+                    </div>
+                    <div class="choice">
+                        <input type="checkbox" id="observatory" name="observatory" value="oui"/>
+                        <label for="observatory">{m.consent_observatory}</label>
+                    </div>
+                </fieldset>
+                <button type="submit" class="button">{m.create_button}</button>
+            </form>
+        </section>
+    }
+}
+
+pub fn beneficiary(m: &'static Mediation, who: &StaffMember, b: Beneficiary) -> impl IntoView {
+    let not_given = || m.not_given.to_owned();
+    view! {
+        {staff_bar(m, who)}
+        <h1>{b.pseudonym.clone()}</h1>
+        <dl class="facts">
+            <dt>{m.age_band}</dt><dd>{b.age_band.clone().unwrap_or_else(not_given)}</dd>
+            <dt>{m.commune}</dt><dd>{b.commune.clone().unwrap_or_else(not_given)}</dd>
+            <dt>{m.situation}</dt>
+            <dd>{b.situation.as_deref().map(situation_label).map(str::to_owned).unwrap_or_else(not_given)}</dd>
+        </dl>
+        <p>{if b.observatory_consent { m.observatory_yes } else { m.observatory_no }}</p>
+        <section aria-labelledby="supprimer-titre">
+            <h2 id="supprimer-titre">{m.delete_beneficiary_title}</h2>
+            <p>{m.delete_beneficiary_text}</p>
+            <form method="post" action=format!("/mediation/beneficiaires/{}/supprimer", b.id)>
+                <div class="choice">
+                    <input type="checkbox" id="confirme" name="confirme" value="oui" required/>
+                    <label for="confirme">{m.delete_beneficiary_confirm}</label>
+                </div>
+                <button type="submit" class="button secondary">{m.delete_beneficiary_button}</button>
+            </form>
+        </section>
+        <p><a href="/mediation">{m.back_to_list}</a></p>
+    }
+}
+
+pub fn team(
+    m: &'static Mediation,
+    who: &StaffMember,
+    structure: String,
+    staff: Vec<StaffMember>,
+    error: Option<String>,
+    notice: Option<String>,
+) -> impl IntoView {
+    let roles: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|r| who.role == Role::PlatformAdmin || *r != Role::PlatformAdmin)
+        .collect();
+    view! {
+        {staff_bar(m, who)}
+        <h1>{m.team_title} " · " {structure}</h1>
+        {messages(error, notice)}
+        <ul>
+            {staff.into_iter().map(|s| view! {
+                <li>{s.email} " (" {role_label(m, s.role)} ")"</li>
+            }).collect_view()}
+        </ul>
+        <section aria-labelledby="inviter-titre">
+            <h2 id="inviter-titre">{m.invite_title}</h2>
+            <p>{m.invite_expiry}</p>
+            <form method="post" action="/mediation/equipe" class="stack">
+                <div class="field">
+                    <label for="email">{m.email}</label>
+                    <input id="email" name="email" type="email" autocomplete="off" required/>
+                </div>
+                <div class="field">
+                    <label for="role">{m.role}</label>
+                    <select id="role" name="role">
+                        {roles.into_iter().map(|r| view! { <option value=r.as_str()>{role_label(m, r)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button">{m.invite_button}</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,292 @@
+//! Structures, invitations, accounts, sign-in and the second factor.
+
+use super::{StaffMember, text_field};
+use crate::auth::{password, totp};
+use crate::db::{self, Db, staff as rows};
+use crate::domain::mediation::Role;
+use crate::service::{ServiceError, token};
+
+/// How long an invitation link can be used.
+pub const INVITATION_HOURS: i64 = 72;
+
+/// Creates a structure; returns its id.
+pub async fn create_structure(db: &Db, name: &str) -> Result<String, ServiceError> {
+    let name = text_field("name", name, 120)?;
+    let row = rows::StructureRow {
+        id: token::new_id()?,
+        name,
+        created_at: db::now_ms(),
+    };
+    let mut tx = db.begin_write().await?;
+    rows::insert_structure(&mut tx, &row).await?;
+    tx.commit().await?;
+    tracing::info!(structure = %row.id, "structure created");
+    Ok(row.id)
+}
+
+/// A well-formed e-mail address, lower-cased.
+fn email_field(email: &str) -> Result<String, ServiceError> {
+    let e = text_field("email", email, 254)?.to_lowercase();
+    let ok = e
+        .split_once('@')
+        .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
+        && !e.contains(char::is_whitespace);
+    if ok {
+        Ok(e)
+    } else {
+        Err(ServiceError::InvalidField(
+            "email",
+            super::FieldProblem::NotAllowed,
+        ))
+    }
+}
+
+/// Who may invite whom: the command line (no inviter) anyone; a platform admin anyone; a
+/// structure admin mediators and structure admins of their own structure; a mediator nobody.
+fn may_invite(inviter: Option<&StaffMember>, structure_id: &str, role: Role) -> bool {
+    match inviter {
+        None => true,
+        Some(s) => match s.role {
+            Role::PlatformAdmin => true,
+            Role::StructureAdmin => s.structure_id == structure_id && role != Role::PlatformAdmin,
+            Role::Mediator => false,
+        },
+    }
+}
+
+/// Invites `email` as `role` in a structure; returns the one-time token of the link.
+pub async fn invite(
+    db: &Db,
+    inviter: Option<&StaffMember>,
+    structure_id: &str,
+    email: &str,
+    role: Role,
+) -> Result<String, ServiceError> {
+    if !may_invite(inviter, structure_id, role) {
+        return Err(ServiceError::Forbidden);
+    }
+    let email = email_field(email)?;
+    if rows::structure(&db.pool, structure_id).await?.is_none() {
+        return Err(ServiceError::NoSuchObject);
+    }
+    if rows::staff_by_email(&db.pool, &email).await?.is_some() {
+        return Err(ServiceError::AccountExists);
+    }
+    let secret = token::new_token()?;
+    let now = db::now_ms();
+    let mut tx = db.begin_write().await?;
+    rows::insert_invitation(
+        &mut tx,
+        &rows::InvitationRow {
+            token_hash: token::hash(&secret),
+            structure_id: structure_id.to_owned(),
+            email,
+            role: role.as_str().to_owned(),
+            created_at: now,
+            expires_at: now + INVITATION_HOURS * 3_600_000,
+            used_at: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(structure = %structure_id, role = role.as_str(), "invitation created");
+    Ok(secret)
+}
+
+/// What an invitation link opens, for the page where the password is chosen.
+#[derive(Debug, Clone)]
+pub struct Invitation {
+    pub email: String,
+    pub role: Role,
+    pub structure_name: String,
+}
+
+async fn usable_invitation(db: &Db, secret: &str) -> Result<rows::InvitationRow, ServiceError> {
+    match rows::invitation(&db.pool, &token::hash(secret)).await? {
+        Some(i) if i.used_at.is_none() && i.expires_at > db::now_ms() => Ok(i),
+        _ => Err(ServiceError::InvitationUnusable),
+    }
+}
+
+pub async fn invitation(db: &Db, secret: &str) -> Result<Invitation, ServiceError> {
+    let i = usable_invitation(db, secret).await?;
+    let structure = rows::structure(&db.pool, &i.structure_id)
+        .await?
+        .ok_or(ServiceError::InvitationUnusable)?;
+    Ok(Invitation {
+        email: i.email,
+        role: Role::parse(&i.role).ok_or_else(|| anyhow::anyhow!("stored role {}", i.role))?,
+        structure_name: structure.name,
+    })
+}
+
+/// Creates the invited account with the chosen password; the link is then used up.
+pub async fn accept_invitation(
+    db: &Db,
+    secret: &str,
+    chosen: &str,
+) -> Result<Invitation, ServiceError> {
+    let found = invitation(db, secret).await?;
+    password::check(chosen, &found.email).map_err(ServiceError::WeakPassword)?;
+    let hash = password::hash(chosen.to_owned()).await?;
+    let now = db::now_ms();
+    let mut tx = db.begin_write().await?;
+    let i = usable_invitation(db, secret).await?;
+    if !rows::use_invitation(&mut tx, &i.token_hash, now).await? {
+        return Err(ServiceError::InvitationUnusable);
+    }
+    if rows::staff_by_email(&mut **tx, &i.email).await?.is_some() {
+        return Err(ServiceError::AccountExists);
+    }
+    rows::insert_staff(
+        &mut tx,
+        &rows::StaffRow {
+            id: token::new_id()?,
+            structure_id: i.structure_id.clone(),
+            email: i.email.clone(),
+            role: i.role.clone(),
+            password_hash: hash,
+            totp_secret: None,
+            totp_last_step: None,
+            created_at: now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(structure = %i.structure_id, role = %i.role, "account created from an invitation");
+    Ok(found)
+}
+
+fn member(row: rows::StaffRow) -> Result<StaffMember, ServiceError> {
+    Ok(StaffMember {
+        role: Role::parse(&row.role).ok_or_else(|| anyhow::anyhow!("stored role {}", row.role))?,
+        has_totp: row.totp_secret.is_some(),
+        id: row.id,
+        structure_id: row.structure_id,
+        email: row.email,
+    })
+}
+
+/// The staff member with this id, as stored now.
+pub async fn member_by_id(db: &Db, id: &str) -> Result<Option<StaffMember>, ServiceError> {
+    rows::staff_by_id(&db.pool, id)
+        .await?
+        .map(member)
+        .transpose()
+}
+
+fn unix_seconds() -> u64 {
+    (db::now_ms().max(0) / 1000) as u64
+}
+
+/// Checks e-mail, password and (when the account has one) the one-time code. An admin
+/// without a second factor signs in only to set one up ([`StaffMember::has_totp`] false).
+pub async fn sign_in(
+    db: &Db,
+    email: &str,
+    given_password: &str,
+    code: Option<&str>,
+) -> Result<StaffMember, ServiceError> {
+    let email = email.trim().to_lowercase();
+    let row = rows::staff_by_email(&db.pool, &email).await?;
+    let hash = row
+        .as_ref()
+        .map(|r| r.password_hash.clone())
+        .unwrap_or_else(|| password::decoy_hash().to_owned());
+    let right = password::verify(given_password.to_owned(), hash).await?;
+    let row = match row {
+        Some(r) if right => r,
+        _ => return Err(ServiceError::BadLogin),
+    };
+    if let Some(secret) = &row.totp_secret {
+        let code = code.ok_or(ServiceError::SecondFactorNeeded)?;
+        let step = totp::accept(secret, &row.email, code, unix_seconds(), row.totp_last_step)?
+            .ok_or(ServiceError::SecondFactorNeeded)?;
+        let mut tx = db.begin_write().await?;
+        if !rows::use_totp_step(&mut tx, &row.id, step).await? {
+            return Err(ServiceError::SecondFactorNeeded);
+        }
+        tx.commit().await?;
+    }
+    member(row)
+}
+
+/// Sets up the second factor: `secret` (made by [`totp::new_secret`] and shown to the person)
+/// is kept once a code made from it is given.
+pub async fn enable_totp(
+    db: &Db,
+    who: &StaffMember,
+    secret: &str,
+    code: &str,
+) -> Result<(), ServiceError> {
+    let step = totp::accept(secret, &who.email, code, unix_seconds(), None)?
+        .ok_or(ServiceError::SecondFactorNeeded)?;
+    let mut tx = db.begin_write().await?;
+    rows::set_totp(&mut tx, &who.id, Some(secret)).await?;
+    rows::use_totp_step(&mut tx, &who.id, step).await?;
+    tx.commit().await?;
+    tracing::info!(staff = %who.id, "second factor set up");
+    Ok(())
+}
+
+/// A structure's name and staff, for its admins.
+pub async fn structure_staff(
+    db: &Db,
+    who: &StaffMember,
+) -> Result<(String, Vec<StaffMember>), ServiceError> {
+    let structure = rows::structure(&db.pool, &who.structure_id)
+        .await?
+        .ok_or(ServiceError::NoSuchObject)?;
+    let staff = rows::staff_of_structure(&db.pool, &who.structure_id)
+        .await?
+        .into_iter()
+        .map(member)
+        .collect::<Result<_, _>>()?;
+    Ok((structure.name, staff))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn staff(role: Role, structure: &str) -> StaffMember {
+        StaffMember {
+            id: "s".into(),
+            structure_id: structure.into(),
+            email: "a@b.fr".into(),
+            role,
+            has_totp: true,
+        }
+    }
+
+    #[test]
+    fn only_admins_invite_and_structure_admins_only_at_home() {
+        let m = staff(Role::Mediator, "A");
+        let sa = staff(Role::StructureAdmin, "A");
+        let pa = staff(Role::PlatformAdmin, "A");
+        assert!(may_invite(None, "B", Role::PlatformAdmin));
+        assert!(!may_invite(Some(&m), "A", Role::Mediator));
+        assert!(may_invite(Some(&sa), "A", Role::Mediator));
+        assert!(may_invite(Some(&sa), "A", Role::StructureAdmin));
+        assert!(!may_invite(Some(&sa), "A", Role::PlatformAdmin));
+        assert!(!may_invite(Some(&sa), "B", Role::Mediator));
+        assert!(may_invite(Some(&pa), "B", Role::StructureAdmin));
+    }
+
+    #[test]
+    fn emails_are_lower_cased_and_checked() {
+        assert_eq!(
+            email_field(" Camille@Exemple.FR ").unwrap(),
+            "camille@exemple.fr"
+        );
+        for bad in [
+            "camille",
+            "@exemple.fr",
+            "camille@exemple",
+            "cam ille@exemple.fr",
+            "",
+        ] {
+            assert!(email_field(bad).is_err(), "{bad}");
+        }
+    }
+}
