@@ -81,19 +81,26 @@ async fn the_document_states_the_enums_the_patterns_and_who_may_call_what() {
     let mut ids = Vec::new();
     for (method, path, operation) in operations(&doc) {
         let id = operation["operationId"].as_str().unwrap().to_owned();
-        let protected = path.contains("{id}");
-        if protected {
+        // An assessment opens with its bearer token; the mediators' data with a staff session.
+        let bearer = path.starts_with("/api/v1/assessments/{id}");
+        let staff = path.starts_with("/api/v1/beneficiaries");
+        if bearer {
             assert_eq!(operation["security"], json!([{"bearer": []}]), "{id}");
             let param = &operation["parameters"][0];
             assert_eq!(param["name"], "id");
             assert_eq!(param["schema"]["pattern"], "^[0-9a-f]{32}$", "{id}");
+        } else if staff {
+            assert_eq!(operation["security"], json!([{"staff_session": []}]), "{id}");
         } else {
             assert!(operation.get("security").is_none(), "{id} is open");
         }
         let responses = operation["responses"].as_object().unwrap();
         let mut expected: Vec<&str> = vec!["500"];
-        if protected {
+        if bearer || (staff && path.contains("{id}")) {
             expected.extend(["401", "404"]);
+        }
+        if staff {
+            expected.extend(["401", "403"]);
         }
         if method == Method::POST {
             expected.extend(["400", "403", "413"]);
@@ -127,12 +134,19 @@ async fn the_document_states_the_enums_the_patterns_and_who_may_call_what() {
     assert_eq!(
         ids,
         [
+            "accept_invitation",
             "answer_item",
+            "create_beneficiary",
             "current_item",
             "delete_assessment",
+            "delete_beneficiary",
+            "get_beneficiary",
             "get_result",
             "give_consent",
+            "list_beneficiaries",
             "list_places",
+            "sign_in",
+            "sign_out",
             "start_assessment"
         ]
     );
@@ -370,7 +384,8 @@ async fn without_authorization_every_protected_operation_is_401_even_with_a_malf
             assert_json_error(res, StatusCode::UNAUTHORIZED).await;
         }
     }
-    assert_eq!(protected, 5);
+    // 5 operations of an assessment, 4 on the mediators' beneficiaries.
+    assert_eq!(protected, 9);
     assert_eq!(app.stored_answers(&s.id).await, 0);
 }
 

@@ -10,6 +10,7 @@ mod deletion;
 mod errors;
 mod gestures;
 mod helpers;
+mod mediation;
 mod no_leak;
 mod operations;
 mod pages;
