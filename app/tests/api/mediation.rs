@@ -663,7 +663,7 @@ async fn every_route_answers_by_role_and_structure() {
                 "email",
                 format!("invite.{}@exemple.fr", who.replace(' ', ".")),
             ),
-            ("role".into(), "mediator".into()),
+            ("role", "mediator".into()),
         ]);
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
