@@ -8,6 +8,9 @@
 # 2. Starts two assessments with curl: A, left open, whose token is the run's bearer header, and
 #    B, answered to the end with "Je ne sais pas", for the result and the consent
 #    (api-contract/schemathesis.toml says which operation uses which).
+# 2b. Creates a structure and a mediator with the command line, accepts the invitation and signs
+#    in with curl, and records two beneficiaries: the staff session cookie and their ids go
+#    to the mediators' operations; a second invitation's token goes to `accept_invitation`.
 # 3. Runs schemathesis with every check, a bounded number of examples and a fixed seed (and
 #    this script's own arguments, e.g. `--report har --report-dir /tmp/contract`).
 # 4. Stops the server. The exit status is schemathesis's: 0 only when nothing failed.
@@ -37,6 +40,7 @@ DATABASE_URL="sqlite://$work/contract.db" RUST_LOG=warn \
 
 TREMPLIN_ADDR=127.0.0.1:0 DATABASE_URL="sqlite://$work/contract.db" \
   TREMPLIN_STARTS_PER_MINUTE=100000 TREMPLIN_STARTS_BURST=100000 \
+  TREMPLIN_LOGINS_PER_MINUTE=100000 TREMPLIN_LOGINS_BURST=100000 \
   NO_COLOR=1 RUST_LOG=info "$BIN" serve >"$work/server.log" 2>&1 &
 server=$!
 base=""
@@ -90,6 +94,32 @@ if [ "$(json done <<<"$next" 2>/dev/null || true)" != true ]; then
   echo "assessment B did not end after 200 answers" >&2
   exit 1
 fi
+
+# The mediators' space (2b).
+admin() {
+  DATABASE_URL="sqlite://$work/contract.db" RUST_LOG=warn "$BIN" admin "$@" | tail -n 1
+}
+structure=$(admin create-structure --name "Structure du test de contrat (fictive)")
+link=$(admin invite --role mediator --structure "$structure" --email contrat@exemple.fr)
+password="une phrase pour le test de contrat"
+api -X POST -d "{\"password\": \"$password\"}" "$base/api/v1/invitations/${link##*/}" >/dev/null
+export CONTRACT_STAFF_COOKIE CONTRACT_BENEFICIARY_ID CONTRACT_DELETE_BENEFICIARY_ID
+export CONTRACT_INVITATION
+CONTRACT_STAFF_COOKIE=$(api -D - -o /dev/null \
+  -d "{\"email\": \"contrat@exemple.fr\", \"password\": \"$password\"}" "$base/api/v1/session" \
+  | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(tremplin-staff=[^;]*\).*/\1/p')
+if [ -z "$CONTRACT_STAFF_COOKIE" ]; then
+  echo "signing in gave no session cookie" >&2
+  exit 1
+fi
+beneficiary() {
+  api -X POST -H "Cookie: $CONTRACT_STAFF_COOKIE" -d "{\"pseudonym\": \"$1\"}" \
+    "$base/api/v1/beneficiaries" | json id
+}
+CONTRACT_BENEFICIARY_ID=$(beneficiary "Contrat A")
+CONTRACT_DELETE_BENEFICIARY_ID=$(beneficiary "Contrat B")
+link=$(admin invite --role mediator --structure "$structure" --email contrat.2@exemple.fr)
+CONTRACT_INVITATION=${link##*/}
 
 export CONTRACT_ID CONTRACT_FINISHED_ID=$b_id CONTRACT_FINISHED_TOKEN=$b_token
 export CONTRACT_DELETE_ID CONTRACT_DELETE_TOKEN

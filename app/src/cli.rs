@@ -192,12 +192,7 @@ async fn admin(command: AdminCommand) -> anyhow::Result<ExitCode> {
 
 /// The address of an invitation: on `public_url` when set, else on the served address.
 pub fn invitation_link(settings: &Settings, token: &str) -> String {
-    let base = settings
-        .public_url
-        .as_deref()
-        .map(|u| u.trim_end_matches('/').to_owned())
-        .unwrap_or_else(|| format!("http://{}", settings.addr));
-    format!("{base}/invitation/{token}")
+    format!("{}/invitation/{token}", settings.base_url())
 }
 
 async fn import_places(file: &std::path::Path) -> anyhow::Result<ExitCode> {

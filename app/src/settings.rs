@@ -154,6 +154,15 @@ impl Settings {
             .is_some_and(|u| u.starts_with("https://"))
     }
 
+    /// The address links are written with: `public_url` without its final `/`, else the
+    /// served address over http.
+    pub fn base_url(&self) -> String {
+        self.public_url
+            .as_deref()
+            .map(|u| u.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| format!("http://{}", self.addr))
+    }
+
     /// The public origin (`scheme://host[:port]`), if set.
     pub fn public_origin(&self) -> Option<String> {
         let url = self.public_url.as_deref()?;

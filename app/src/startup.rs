@@ -192,7 +192,11 @@ pub fn router(state: AppState) -> Router {
     // The mediators' space, under its session layer (citizens' routes never load a session).
     let staff_routes = Router::new()
         .merge(api::mediation::routes(&logins))
-        .merge(forms::mediation::routes(&logins, state.assets.clone()))
+        .merge(forms::mediation::routes(
+            &logins,
+            &starts,
+            state.assets.clone(),
+        ))
         .layer(crate::auth::staff::layer(&state));
     let assets = state.assets.clone();
     let page_state = state.clone();
@@ -219,6 +223,7 @@ pub fn router(state: AppState) -> Router {
         .route("/evaluation", post(forms::assessment::answer))
         .route("/resultat/consentement", post(forms::assessment::consent))
         .route("/resultat/supprimer", post(forms::assessment::delete))
+        .route("/terminer", post(forms::assessment::finish_on_device))
         .route("/media/{name}", get(media))
         .route("/healthz", get(api::health::healthz))
         .route("/readyz", get(api::health::readyz))

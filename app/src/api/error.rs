@@ -95,6 +95,7 @@ pub fn describe(e: &ServiceError) -> (StatusCode, String) {
         ServiceError::SecondFactorSetup => (StatusCode::FORBIDDEN, m.second_factor_setup.into()),
         ServiceError::Forbidden => (StatusCode::FORBIDDEN, m.forbidden.into()),
         ServiceError::InvitationUnusable => (StatusCode::GONE, m.invitation_unusable.into()),
+        ServiceError::CodeUnusable => (StatusCode::NOT_FOUND, m.code_unusable.into()),
         ServiceError::AccountExists => (StatusCode::CONFLICT, m.account_exists.into()),
         ServiceError::WeakPassword(p) => (
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -11,9 +11,14 @@ use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::ToSchema;
 
+use super::schema::{BeneficiaryAgeBand, Situation};
 use super::{ApiError, ApiJson, ErrorBody};
 use crate::auth::staff::{self, Staff};
-use crate::service::mediation::{accounts, beneficiaries};
+use crate::service::assessment::Path;
+use crate::service::mediation::{
+    accounts, beneficiaries,
+    diagnostics::{self, Mode, Status},
+};
 use crate::state::AppState;
 
 /// The routes (under the staff session layer); signing in is rate-limited per address.
@@ -28,12 +33,17 @@ pub fn routes(logins: &crate::rate_limit::Limit) -> Router<AppState> {
         )
         .route("/api/v1/beneficiaries", get(list).post(create))
         .route("/api/v1/beneficiaries/{id}", get(one).delete(delete))
+        .route(
+            "/api/v1/beneficiaries/{id}/diagnostics",
+            get(list_diagnostics).post(start_diagnostic),
+        )
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InvitationRequest {
     /// The chosen password: 12 to 128 characters, not a common one.
+    #[schema(min_length = 12, max_length = 128)]
     pub password: String,
 }
 
@@ -139,8 +149,10 @@ pub struct BeneficiaryBody {
     #[schema(pattern = "^[0-9a-f]{32}$")]
     pub id: String,
     pub pseudonym: String,
+    #[schema(value_type = Option<BeneficiaryAgeBand>)]
     pub age_band: Option<String>,
     pub commune: Option<String>,
+    #[schema(value_type = Option<Situation>)]
     pub situation: Option<String>,
     /// Whether an anonymous record of the person's results may go to the observatory.
     pub observatory_consent: bool,
@@ -167,18 +179,19 @@ impl From<beneficiaries::Beneficiary> for BeneficiaryBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBeneficiaryRequest {
-    /// A pseudonym or first name chosen with the person (1 to 40 characters).
+    /// A pseudonym or first name chosen with the person (1 to 40 characters, spaces around
+    /// it trimmed).
+    #[schema(min_length = 1, max_length = 40)]
     pub pseudonym: String,
-    /// One of the fine age bands (`moins de 12`, `12-15`, `16-17`, `18-24`, `25-29` … `70-74`,
-    /// `75 et plus`, `non communiqué`).
     #[serde(default)]
+    #[schema(value_type = Option<BeneficiaryAgeBand>)]
     pub age_band: Option<String>,
     /// INSEE code of the commune.
     #[serde(default)]
     #[schema(pattern = "^([013-9][0-9]|2[AB1-9])[0-9]{3}$")]
     pub commune: Option<String>,
-    /// `scolarise`, `en_emploi`, `sans_emploi`, `retraite` or `non_communique`.
     #[serde(default)]
+    #[schema(value_type = Option<Situation>)]
     pub situation: Option<String>,
     /// The person agrees that an anonymous record of their results goes to the observatory.
     #[serde(default)]
@@ -274,4 +287,145 @@ pub(super) async fn delete(
 ) -> Result<StatusCode, ApiError> {
     beneficiaries::delete(&state, &who, &id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Where a diagnostic runs.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DiagnosticMode {
+    /// On the mediator's device, with the mediator's observations.
+    Guided,
+    /// On the person's own device, joined with a 6-character code.
+    Code,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDiagnosticRequest {
+    pub path: super::assessment::PathName,
+    pub mode: DiagnosticMode,
+}
+
+/// A diagnostic just started.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NewDiagnosticBody {
+    #[schema(pattern = "^[0-9a-f]{32}$")]
+    pub id: String,
+    /// Code mode: the code the person types at `/code` (6 characters, valid 48 hours, once).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Code mode: when the code expires (ms since the epoch).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_expires_at: Option<i64>,
+    /// Guided mode: the assessment to run on this device (`Authorization: Bearer <token>` on
+    /// `/api/v1/assessments/{id}/…`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assessment_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assessment_token: Option<String>,
+}
+
+/// One diagnostic of a beneficiary.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DiagnosticBody {
+    pub id: String,
+    /// `beginner` or `citizen`.
+    pub path: String,
+    pub mode: DiagnosticMode,
+    pub created_at: i64,
+    /// `waiting` (code not used yet), `expired` (code unused, too late), `in_progress`,
+    /// `finished`, or `deleted` (the assessment is gone).
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answered: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DiagnosticsBody {
+    pub diagnostics: Vec<DiagnosticBody>,
+}
+
+#[utoipa::path(post, path = "/api/v1/beneficiaries/{id}/diagnostics", operation_id = "start_diagnostic",
+    tag = "mediation", security(("staff_session" = [])), request_body = NewDiagnosticRequest,
+    params(("id" = String, Path, description = "Beneficiary id.")),
+    responses(
+        (status = 201, body = NewDiagnosticBody, description = "Started: a code to give the person, or (guided) the assessment to run here."),
+        (status = 400, body = ErrorBody, description = "Malformed body, or unknown path or mode."),
+        (status = 401, body = ErrorBody, description = "Not signed in, or the session ended."),
+        (status = 403, body = ErrorBody, description = "A cross-site request, or an admin without a second factor."),
+        (status = 404, body = ErrorBody, description = "No such beneficiary in the caller's structure."),
+        (status = 413, body = ErrorBody, description = "Body over 16 KiB."),
+        (status = 500, body = ErrorBody, description = "Internal error; the message quotes a request id."),
+    ))]
+pub(super) async fn start_diagnostic(
+    State(state): State<AppState>,
+    Staff(who): Staff,
+    UrlPath(id): UrlPath<String>,
+    ApiJson(req): ApiJson<NewDiagnosticRequest>,
+) -> Result<(StatusCode, Json<NewDiagnosticBody>), ApiError> {
+    let mode = match req.mode {
+        DiagnosticMode::Guided => Mode::Guided,
+        DiagnosticMode::Code => Mode::Code,
+    };
+    let path: Path = req.path.into();
+    let d = diagnostics::start(&state, &who, &id, path, mode).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(NewDiagnosticBody {
+            id: d.id,
+            code: d.code,
+            code_expires_at: d.code_expires_at,
+            assessment_id: d.assessment.as_ref().map(|a| a.id.clone()),
+            assessment_token: d.assessment.map(|a| a.token),
+        }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/beneficiaries/{id}/diagnostics", operation_id = "list_diagnostics",
+    tag = "mediation", security(("staff_session" = [])),
+    params(("id" = String, Path, description = "Beneficiary id.")),
+    responses(
+        (status = 200, body = DiagnosticsBody, description = "The beneficiary's diagnostics, oldest first."),
+        (status = 401, body = ErrorBody, description = "Not signed in, or the session ended."),
+        (status = 403, body = ErrorBody, description = "An admin must set up the second factor first."),
+        (status = 404, body = ErrorBody, description = "No such beneficiary in the caller's structure."),
+        (status = 500, body = ErrorBody, description = "Internal error; the message quotes a request id."),
+    ))]
+pub(super) async fn list_diagnostics(
+    State(state): State<AppState>,
+    Staff(who): Staff,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Json<DiagnosticsBody>, ApiError> {
+    let list = diagnostics::list(&state, &who, &id).await?;
+    Ok(Json(DiagnosticsBody {
+        diagnostics: list
+            .into_iter()
+            .map(|d| {
+                let (status, code, answered, finished_at) = match d.status {
+                    Status::Waiting { code, .. } => ("waiting", Some(code), None, None),
+                    Status::Expired => ("expired", None, None, None),
+                    Status::InProgress { answered } => ("in_progress", None, Some(answered), None),
+                    Status::Finished { at } => ("finished", None, None, Some(at)),
+                    Status::Gone => ("deleted", None, None, None),
+                };
+                DiagnosticBody {
+                    id: d.id,
+                    path: d.path.as_str().to_owned(),
+                    mode: match d.mode {
+                        Mode::Guided => DiagnosticMode::Guided,
+                        Mode::Code => DiagnosticMode::Code,
+                    },
+                    created_at: d.created_at,
+                    status: status.to_owned(),
+                    code,
+                    answered,
+                    finished_at,
+                }
+            })
+            .collect(),
+    }))
 }

@@ -36,7 +36,9 @@ use crate::domain::{
         super::mediation::list,
         super::mediation::create,
         super::mediation::one,
-        super::mediation::delete
+        super::mediation::delete,
+        super::mediation::start_diagnostic,
+        super::mediation::list_diagnostics
     ),
     components(schemas(
         PathName,
@@ -47,6 +49,8 @@ use crate::domain::{
         ConsentRequest,
         DepartementCode,
         AgeBand,
+        super::schema::BeneficiaryAgeBand,
+        super::schema::Situation,
         AlwaysTrue,
         ErrorBody,
         NextBody,
@@ -69,6 +73,11 @@ use crate::domain::{
         super::mediation::BeneficiaryBody,
         super::mediation::NewBeneficiaryRequest,
         super::mediation::BeneficiariesBody,
+        super::mediation::DiagnosticMode,
+        super::mediation::NewDiagnosticRequest,
+        super::mediation::NewDiagnosticBody,
+        super::mediation::DiagnosticBody,
+        super::mediation::DiagnosticsBody,
         super::assessment::ResultBody,
         BeginnerResult,
         SkillOutcome,

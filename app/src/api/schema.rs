@@ -225,6 +225,49 @@ impl PartialSchema for AgeBand {
     }
 }
 
+/// One of the fine age bands stored for a beneficiary.
+pub struct BeneficiaryAgeBand;
+
+impl ToSchema for BeneficiaryAgeBand {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("BeneficiaryAgeBand")
+    }
+}
+
+impl PartialSchema for BeneficiaryAgeBand {
+    fn schema() -> RefOr<Schema> {
+        string()
+            .enum_values(Some(crate::domain::mediation::AGE_BANDS))
+            .description(Some(
+                "Age band, fine enough to nest into La Coop de la médiation numérique's bands and \
+                 into the observatory's (Eurostat) bands.",
+            ))
+            .into()
+    }
+}
+
+/// A beneficiary's situation.
+pub struct Situation;
+
+impl ToSchema for Situation {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Situation")
+    }
+}
+
+impl PartialSchema for Situation {
+    fn schema() -> RefOr<Schema> {
+        string()
+            .enum_values(Some(
+                crate::domain::mediation::SITUATIONS.map(|(code, _)| code),
+            ))
+            .description(Some(
+                "Situation (La Coop de la médiation numérique's values).",
+            ))
+            .into()
+    }
+}
+
 /// `true`, the only value of `done`.
 pub struct AlwaysTrue;
 

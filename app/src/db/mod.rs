@@ -4,6 +4,7 @@
 
 pub mod assessments;
 pub mod beneficiaries;
+pub mod diagnostics;
 pub mod maintenance;
 pub mod observatory;
 pub mod places;

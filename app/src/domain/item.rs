@@ -155,6 +155,10 @@ pub enum CurrentPage {
         progress: Progress,
         /// On the "Premiers pas" path (easy-to-read words, "Je n'y arrive pas", read aloud).
         beginner: bool,
+        /// A guided diagnostic: the mediator's observation fields, written by the server (their
+        /// words stay out of the WASM bundle); `None` for everyone else.
+        #[serde(default)]
+        guided: Option<String>,
     },
     /// Every item answered: the result is ready.
     Done,

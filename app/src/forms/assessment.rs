@@ -13,6 +13,7 @@ use crate::auth::{Credentials, MissingCredentials};
 use crate::service::{
     ServiceError,
     assessment::{self, Consent, Next},
+    mediation::diagnostics::{self, Observation},
 };
 use crate::state::AppState;
 
@@ -149,7 +150,22 @@ pub async fn answer(
         Err(FormProblem::Empty) => return see_other("/evaluation?erreur=vide"),
         Err(FormProblem::Order) => return see_other("/evaluation?erreur=ordre"),
     };
-    match assessment::answer(&state, &creds, item_id, response).await {
+    // A guided diagnostic: the mediator's observation goes with the answer (checked first, so
+    // that a bad one changes nothing).
+    let observation = match Observation::check(p.first("observation"), p.first("comment")) {
+        Ok(o) => o,
+        Err(e) => return error_page(&state.assets, &e),
+    };
+    let outcome = assessment::answer(&state, &creds, item_id, response).await;
+    if outcome.is_ok()
+        && let Some(o) = &observation
+    {
+        match diagnostics::observe(&state, &creds, item_id, o).await {
+            Ok(()) | Err(ServiceError::NotForThisPath) => {}
+            Err(e) => return error_page(&state.assets, &e),
+        }
+    }
+    match outcome {
         Ok(Next::Item { .. }) => see_other("/evaluation"),
         Ok(Next::Done) => see_other("/resultat"),
         // A second click on "Valider", or an old tab: show the item that is current now.
@@ -159,6 +175,29 @@ pub async fn answer(
         Err(e) if e.is_auth() => see_other("/evaluation"),
         Err(e) => error_page(&state.assets, &e),
     }
+}
+
+/// `POST /terminer`: "Terminer" (a guided diagnostic) or "J'ai fini, effacer de cet appareil"
+/// (a public computer): the assessment stays stored, but this device forgets it. A guided
+/// diagnostic goes back to its beneficiary's page (the mediator's session stays), anything
+/// else to the home page.
+pub async fn finish_on_device(
+    State(state): State<AppState>,
+    creds: Result<Credentials, MissingCredentials>,
+) -> Response {
+    let back = match &creds {
+        Ok(creds) => match diagnostics::guided_beneficiary(&state, creds).await {
+            Ok(Some(beneficiary)) => format!("/mediation/beneficiaires/{beneficiary}"),
+            Ok(None) => "/".to_owned(),
+            Err(e) => return error_page(&state.assets, &e),
+        },
+        Err(_) => "/".to_owned(),
+    };
+    let mut res = see_other(&back);
+    if let Ok(v) = axum::http::HeaderValue::from_str(&state.cookies.clear_cookie()) {
+        res.headers_mut().insert(axum::http::header::SET_COOKIE, v);
+    }
+    res
 }
 
 /// `POST /resultat/consentement`: the optional anonymous record for the observatory.

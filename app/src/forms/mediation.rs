@@ -19,7 +19,9 @@ use crate::assets::Assets;
 use crate::auth::{staff, totp};
 use crate::domain::mediation::Role;
 use crate::i18n::fill;
-use crate::pages::mediation::{self as views, page, strings};
+use crate::pages::mediation::{self as views, page, public_page, strings};
+use crate::service::assessment::{Path, Started};
+use crate::service::mediation::diagnostics::{self, Mode, Status};
 use crate::service::{
     ServiceError,
     mediation::{StaffMember, accounts, beneficiaries},
@@ -27,13 +29,27 @@ use crate::service::{
 use crate::state::AppState;
 
 /// The pages' routes; signing in is rate-limited per address (`logins`).
-pub fn routes(logins: &crate::rate_limit::Limit, assets: Arc<Assets>) -> Router<AppState> {
+pub fn routes(
+    logins: &crate::rate_limit::Limit,
+    starts: &crate::rate_limit::Limit,
+    assets: Arc<Assets>,
+) -> Router<AppState> {
     Router::new()
         .route(
             "/connexion",
             get(sign_in_page)
                 .post(sign_in)
-                .layer(crate::rate_limit::form_layer(logins, assets)),
+                .layer(crate::rate_limit::form_layer(logins, assets.clone())),
+        )
+        .route(
+            "/code",
+            get(join_page)
+                .post(join)
+                .layer(crate::rate_limit::form_layer(starts, assets)),
+        )
+        .route(
+            "/mediation/beneficiaires/{id}/diagnostics",
+            post(start_diagnostic),
         )
         .route("/deconnexion", post(sign_out))
         .route(
@@ -286,17 +302,119 @@ async fn beneficiary_page(
         Ok(w) => w,
         Err(r) => return r,
     };
-    match beneficiaries::get(&state, &who, &id).await {
-        Ok(b) => {
-            let title = b.pseudonym.clone();
-            page(
+    let found = match beneficiaries::get(&state, &who, &id).await {
+        Ok(b) => b,
+        Err(e) => return error(&state, &e),
+    };
+    let list = match diagnostics::list(&state, &who, &id).await {
+        Ok(l) => l,
+        Err(e) => return error(&state, &e),
+    };
+    let code_url = format!("{}/code", state.settings.base_url());
+    let mut listed = Vec::new();
+    for d in list {
+        let qr_svg = match &d.status {
+            Status::Waiting { code, .. } => match qr_svg(&format!("{code_url}?c={code}")) {
+                Ok(svg) => Some(svg),
+                Err(e) => return error(&state, &e),
+            },
+            _ => None,
+        };
+        listed.push(views::Listed {
+            diagnostic: d,
+            qr_svg,
+        });
+    }
+    let title = found.pseudonym.clone();
+    page(
+        &state.assets,
+        StatusCode::OK,
+        &title,
+        views::beneficiary(m, &who, found, listed, code_url),
+    )
+}
+
+async fn start_diagnostic(
+    State(state): State<AppState>,
+    session: Session,
+    UrlPath(id): UrlPath<String>,
+    RawForm(form): RawForm,
+) -> Response {
+    let who = match staff_or_redirect(&session, &state).await {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
+    let p = Form::parse(&form);
+    let path = Path::parse(p.first("path").unwrap_or_default());
+    let mode = Mode::parse(p.first("mode").unwrap_or_default());
+    let (Some(path), Some(mode)) = (path, mode) else {
+        return error(
+            &state,
+            &ServiceError::InvalidField(
+                "mode",
+                crate::service::mediation::FieldProblem::NotAllowed,
+            ),
+        );
+    };
+    match diagnostics::start(&state, &who, &id, path, mode).await {
+        Ok(d) => match d.assessment {
+            // Guided: this device holds the assessment now; "Terminer" clears it.
+            Some(started) => with_assessment_cookie(&state, see_other("/evaluation"), &started),
+            None => see_other(&format!("/mediation/beneficiaires/{id}")),
+        },
+        Err(e) => error(&state, &e),
+    }
+}
+
+/// `response` with the cookie that holds `started` on this device.
+fn with_assessment_cookie(state: &AppState, mut response: Response, started: &Started) -> Response {
+    let cookie = state
+        .cookies
+        .set_cookie(&started.id, &crate::auth::Token::new(started.token.clone()));
+    if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::SET_COOKIE, v);
+    }
+    response
+}
+
+#[derive(serde::Deserialize)]
+pub struct CodeQuery {
+    c: Option<String>,
+}
+
+async fn join_page(State(state): State<AppState>, Query(q): Query<CodeQuery>) -> Response {
+    let m = strings();
+    let code =
+        q.c.map(|c| diagnostics::normalize_code(&c))
+            .unwrap_or_default();
+    public_page(
+        &state.assets,
+        StatusCode::OK,
+        m.join_title,
+        views::join(m, code, None),
+    )
+}
+
+async fn join(State(state): State<AppState>, RawForm(form): RawForm) -> Response {
+    let m = strings();
+    let typed = Form::parse(&form)
+        .first("code")
+        .unwrap_or_default()
+        .to_owned();
+    match diagnostics::join(&state, &typed).await {
+        Ok(started) => with_assessment_cookie(&state, see_other("/evaluation"), &started),
+        Err(e @ ServiceError::Unexpected(_)) => error(&state, &e),
+        Err(e) => {
+            let (status, text) = message(&e);
+            public_page(
                 &state.assets,
-                StatusCode::OK,
-                &title,
-                views::beneficiary(m, &who, b),
+                status,
+                m.join_title,
+                views::join(m, typed, Some(text)),
             )
         }
-        Err(e) => error(&state, &e),
     }
 }
 

@@ -12,7 +12,17 @@ pub async fn load_current_page() -> Result<CurrentPage, ServerFnError> {
         return Ok(CurrentPage::NoSession);
     };
     match crate::service::assessment::current_page(&state, &creds).await {
-        Ok(page) => Ok(page),
+        Ok(mut page) => {
+            // A guided diagnostic: the mediator's observation fields go with the item.
+            if let CurrentPage::Item { guided, .. } = &mut page {
+                match crate::service::mediation::diagnostics::is_guided(&state, &creds.id).await {
+                    Ok(true) => *guided = Some(crate::pages::mediation::observation_fields()),
+                    Ok(false) => {}
+                    Err(e) => return Err(super::failure(&e)),
+                }
+            }
+            Ok(page)
+        }
         Err(e) if e.is_auth() => Ok(CurrentPage::NoSession),
         Err(e) => Err(super::failure(&e)),
     }

@@ -44,6 +44,8 @@ pub enum ServiceError {
     Forbidden,
     #[error("the invitation is unknown, expired or used")]
     InvitationUnusable,
+    #[error("the code is unknown, expired or used")]
+    CodeUnusable,
     #[error("an account exists for this e-mail")]
     AccountExists,
     #[error("the password is refused: {0:?}")]

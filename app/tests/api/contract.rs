@@ -90,7 +90,11 @@ async fn the_document_states_the_enums_the_patterns_and_who_may_call_what() {
             assert_eq!(param["name"], "id");
             assert_eq!(param["schema"]["pattern"], "^[0-9a-f]{32}$", "{id}");
         } else if staff {
-            assert_eq!(operation["security"], json!([{"staff_session": []}]), "{id}");
+            assert_eq!(
+                operation["security"],
+                json!([{"staff_session": []}]),
+                "{id}"
+            );
         } else {
             assert!(operation.get("security").is_none(), "{id} is open");
         }
@@ -144,10 +148,12 @@ async fn the_document_states_the_enums_the_patterns_and_who_may_call_what() {
             "get_result",
             "give_consent",
             "list_beneficiaries",
+            "list_diagnostics",
             "list_places",
             "sign_in",
             "sign_out",
-            "start_assessment"
+            "start_assessment",
+            "start_diagnostic"
         ]
     );
     let error = component(&doc, "ErrorBody");
@@ -384,8 +390,8 @@ async fn without_authorization_every_protected_operation_is_401_even_with_a_malf
             assert_json_error(res, StatusCode::UNAUTHORIZED).await;
         }
     }
-    // 5 operations of an assessment, 4 on the mediators' beneficiaries.
-    assert_eq!(protected, 9);
+    // 5 operations of an assessment, 6 on the mediators' beneficiaries and their diagnostics.
+    assert_eq!(protected, 11);
     assert_eq!(app.stored_answers(&s.id).await, 0);
 }
 

@@ -934,3 +934,294 @@ async fn the_pages_work_with_plain_forms() {
     let res = app.get("/mediation", Some(&cookie)).await;
     assert_eq!(res.headers()[header::LOCATION], "/connexion");
 }
+
+/// The first item's id on the page `/evaluation` for this assessment cookie.
+async fn current_item_id(app: &TestApp, assessment_cookie: &str) -> String {
+    let page = app.page("/evaluation", Some(assessment_cookie)).await;
+    let marker = "name=\"item_id\" value=\"";
+    let start = page.find(marker).expect("an item form") + marker.len();
+    page[start..start + page[start..].find('"').unwrap()].to_owned()
+}
+
+fn assessment_cookie(res: &reqwest::Response) -> String {
+    res.headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("tremplin="))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+        .expect("the assessment cookie")
+}
+
+#[tokio::test]
+async fn a_guided_diagnostic_records_the_mediators_observations_and_terminer_clears_the_device() {
+    let app = spawn_app().await;
+    let s = structure(&app, "Guidage (fictif)").await;
+    let a = account(&app, &s, Role::Mediator, "guide@exemple.fr").await;
+    let id = create_beneficiary(&app, &a.cookie, "Guided-G1").await;
+
+    // Started from the beneficiary's page: this device now holds the assessment.
+    let res = app
+        .api
+        .post(app.url(&format!("/mediation/beneficiaires/{id}/diagnostics")))
+        .header(header::COOKIE, &a.cookie)
+        .form(&[("path", "beginner"), ("mode", "guided")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()[header::LOCATION], "/evaluation");
+    let held = assessment_cookie(&res);
+    let both = format!("{}; {held}", a.cookie);
+    let page = app.page("/evaluation", Some(&both)).await;
+    assert!(page.contains("name=\"observation\"") && page.contains("formaction=\"/terminer\""));
+
+    // An unknown step changes nothing; a known one is stored with the answer.
+    let item = current_item_id(&app, &both).await;
+    let post = |fields: Vec<(&'static str, String)>| {
+        app.api
+            .post(app.url("/evaluation"))
+            .header(header::COOKIE, &both)
+            .form(&fields)
+            .send()
+    };
+    let res = post(vec![
+        ("item_id", item.clone()),
+        ("skip", "1".into()),
+        ("observation", "parfait".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        current_item_id(&app, &both).await,
+        item,
+        "nothing was answered"
+    );
+    let res = post(vec![
+        ("item_id", item.clone()),
+        ("skip", "1".into()),
+        ("observation", "avec_aide".into()),
+        ("comment", "  a cherché la souris  ".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let stored: Vec<(String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT item_id, observation, comment FROM observations")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        stored,
+        vec![(
+            item,
+            Some("avec_aide".into()),
+            Some("a cherché la souris".into())
+        )]
+    );
+
+    // The diagnostic is listed in progress.
+    let res = call(
+        &app,
+        reqwest::Method::GET,
+        &format!("/api/v1/beneficiaries/{id}/diagnostics"),
+        Some(&a.cookie),
+        None,
+    )
+    .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["diagnostics"][0]["status"], "in_progress");
+    assert_eq!(body["diagnostics"][0]["answered"], 1);
+    assert_eq!(body["diagnostics"][0]["mode"], "guided");
+
+    // "Terminer": back to the beneficiary, the device forgets the assessment.
+    let res = app
+        .api
+        .post(app.url("/terminer"))
+        .header(header::COOKIE, &both)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers()[header::LOCATION].to_str().unwrap(),
+        format!("/mediation/beneficiaires/{id}")
+    );
+    let cleared = res.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        cleared.starts_with("tremplin=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
+
+    // Observations are not taken on a citizen's own test.
+    let res = app.api.post(app.url("/commencer")).send().await.unwrap();
+    let own = assessment_cookie(&res);
+    let item = current_item_id(&app, &own).await;
+    let res = app
+        .api
+        .post(app.url("/evaluation"))
+        .header(header::COOKIE, &own)
+        .form(&[
+            ("item_id", item.as_str()),
+            ("skip", "1"),
+            ("observation", "autonomie"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    assert!(
+        !app.page("/evaluation", Some(&own))
+            .await
+            .contains("name=\"observation\"")
+    );
+
+    // Deleting the beneficiary deletes the diagnostic, its assessment, answers and observations.
+    let res = call(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/beneficiaries/{id}"),
+        Some(&a.cookie),
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    for table in ["diagnostics", "observations"] {
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "{table}");
+    }
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM assessments")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 1, "only the citizen's own test is left");
+}
+
+#[tokio::test]
+async fn a_person_joins_with_a_code_once_within_48_hours() {
+    let app = spawn_app().await;
+    let s = structure(&app, "Codes (fictif)").await;
+    let other = structure(&app, "Ailleurs (fictif)").await;
+    let a = account(&app, &s, Role::Mediator, "codes@exemple.fr").await;
+    let b = account(&app, &other, Role::Mediator, "ailleurs@exemple.fr").await;
+    let id = create_beneficiary(&app, &a.cookie, "Code-C1").await;
+    let start = |cookie: String, body: Value| {
+        let app = &app;
+        let id = id.clone();
+        async move {
+            call(
+                app,
+                reqwest::Method::POST,
+                &format!("/api/v1/beneficiaries/{id}/diagnostics"),
+                Some(&cookie),
+                Some(body),
+            )
+            .await
+        }
+    };
+    // Another structure's mediator cannot start one for this beneficiary.
+    let res = start(b.cookie.clone(), json!({"path": "citizen", "mode": "code"})).await;
+    assert_json_error(res, StatusCode::NOT_FOUND).await;
+    let res = start(
+        a.cookie.clone(),
+        json!({"path": "citizen", "mode": "elsewhere"}),
+    )
+    .await;
+    assert_json_error(res, StatusCode::BAD_REQUEST).await;
+
+    let res = start(a.cookie.clone(), json!({"path": "citizen", "mode": "code"})).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let body: Value = res.json().await.unwrap();
+    let code = body["code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 6);
+    assert!(body.get("assessment_token").is_none());
+
+    // The beneficiary's page shows the code and its QR code.
+    let page = app
+        .page(&format!("/mediation/beneficiaires/{id}"), Some(&a.cookie))
+        .await;
+    assert!(page.contains(&code) && page.contains("<svg"));
+
+    // The person types it (lower case, with a space): the test starts on their device.
+    let typed = format!("{} {}", &code[..3], &code[3..]).to_lowercase();
+    let page = app.page(&format!("/code?c={typed}"), None).await;
+    assert!(
+        page.contains(&format!("value=\"{code}\"")),
+        "the QR code's link fills the code in"
+    );
+    let join = |typed: String| {
+        app.api
+            .post(app.url("/code"))
+            .form(&[("code", typed)])
+            .send()
+    };
+    let res = join(typed.clone()).await.unwrap();
+    assert_eq!(res.headers()[header::LOCATION], "/evaluation");
+    let held = assessment_cookie(&res);
+    assert!(
+        app.page("/evaluation", Some(&held))
+            .await
+            .contains("name=\"item_id\"")
+    );
+    assert!(
+        !app.page("/evaluation", Some(&held))
+            .await
+            .contains("name=\"observation\"")
+    );
+
+    // Used: refused, and so are unknown and expired codes.
+    let res = join(typed).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res.text().await.unwrap().contains("role=\"alert\""));
+    assert_eq!(
+        join("ZZZZZZ".into()).await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    let res = start(
+        a.cookie.clone(),
+        json!({"path": "beginner", "mode": "code"}),
+    )
+    .await;
+    let late: Value = res.json().await.unwrap();
+    sqlx::query("UPDATE diagnostics SET code_expires_at = $1 WHERE code = $2")
+        .bind(app::db::now_ms() - 1)
+        .bind(late["code"].as_str().unwrap())
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let res = join(late["code"].as_str().unwrap().into()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    let res = call(
+        &app,
+        reqwest::Method::GET,
+        &format!("/api/v1/beneficiaries/{id}/diagnostics"),
+        Some(&a.cookie),
+        None,
+    )
+    .await;
+    let body: Value = res.json().await.unwrap();
+    let statuses: Vec<&str> = body["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["in_progress", "expired"]);
+    let res = call(
+        &app,
+        reqwest::Method::GET,
+        &format!("/api/v1/beneficiaries/{id}/diagnostics"),
+        Some(&b.cookie),
+        None,
+    )
+    .await;
+    assert_json_error(res, StatusCode::NOT_FOUND).await;
+}

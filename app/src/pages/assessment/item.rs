@@ -21,8 +21,8 @@ pub fn ItemPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let error = query.read_untracked().get("erreur");
                 match page.await {
-                    Ok(CurrentPage::Item { item, progress, beginner }) => {
-                        view! { <ItemForm item=*item progress error beginner/> }.into_any()
+                    Ok(CurrentPage::Item { item, progress, beginner, guided }) => {
+                        view! { <ItemForm item=*item progress error beginner guided/> }.into_any()
                     }
                     Ok(CurrentPage::Done) => view! {
                         <Title text=format!("{} – {}", t.done_title, site)/>
@@ -101,6 +101,7 @@ fn ItemForm(
     progress: Progress,
     error: Option<String>,
     beginner: bool,
+    guided: Option<String>,
 ) -> impl IntoView {
     let site = use_i18n().common.site_name;
     let t = &use_i18n().assessment;
@@ -148,6 +149,7 @@ fn ItemForm(
                 <img class="media" src=m.url alt=m.alt width=m.width height=m.height/>
             })}
             <ItemInputs item=item.clone() described/>
+            {guided.map(|html| view! { <div class="guided" data-server-part inner_html=html></div> })}
             <div class="item-actions">
                 <button type="submit" id="valider" class="button">{t.submit}</button>
                 <button type="submit" name="skip" value="1" class="button secondary">{skip}</button>

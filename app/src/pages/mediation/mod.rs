@@ -21,8 +21,35 @@ pub fn strings() -> &'static Mediation {
     crate::i18n::mediation::for_language(&FR)
 }
 
-/// A whole page: the site's header and footer around `body`, titled `title`. No script.
+/// The mediator's observation fields of a guided diagnostic's item page (inside the item form:
+/// posted with the answer), and "Terminer", which ends the guided session on this device.
+pub fn observation_fields() -> String {
+    views::observation(strings()).to_html()
+}
+
+/// A whole page of the mediators' space: the site's header and footer around `body`, titled
+/// `title`. No script.
 pub fn page(assets: &Assets, status: StatusCode, title: &str, body: impl RenderHtml) -> Response {
+    document(assets, status, title, body, true)
+}
+
+/// A public page written the same way (joining a diagnostic with a code).
+pub fn public_page(
+    assets: &Assets,
+    status: StatusCode,
+    title: &str,
+    body: impl RenderHtml,
+) -> Response {
+    document(assets, status, title, body, false)
+}
+
+fn document(
+    assets: &Assets,
+    status: StatusCode,
+    title: &str,
+    body: impl RenderHtml,
+    staff: bool,
+) -> Response {
     let c = &FR.common;
     let main = body.to_html();
     let html = format!(
@@ -31,14 +58,19 @@ pub fn page(assets: &Assets, status: StatusCode, title: &str, body: impl RenderH
          <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
          <title>{title} – {site}</title><link rel=\"stylesheet\" href=\"{css}\"></head><body>\
          <a class=\"skip-link\" href=\"#contenu\">{skip}</a>\
-         <header class=\"site-header\"><a class=\"brand\" href=\"/mediation\">{site} · {space}</a></header>\
+         <header class=\"site-header\"><a class=\"brand\" href=\"{home}\">{brand}</a></header>\
          <main id=\"contenu\" tabindex=\"-1\">{main}</main>\
          <footer class=\"site-footer\"><p><a href=\"{a11y_path}\">{a11y}</a> · \
          <a href=\"{privacy_path}\">{privacy}</a></p></footer></body></html>",
         lang = FR.code,
         title = html_escape::encode_text(title),
         site = c.site_name,
-        space = strings().space_title,
+        home = if staff { "/mediation" } else { "/" },
+        brand = if staff {
+            format!("{} · {}", c.site_name, strings().space_title)
+        } else {
+            c.site_name.to_owned()
+        },
         css = assets.css,
         skip = c.skip_link,
         a11y_path = crate::pages::legal::ACCESSIBILITY_PATH,

@@ -3,8 +3,43 @@
 use leptos::prelude::*;
 
 use crate::domain::mediation::{AGE_BANDS, Role, SITUATIONS};
+use crate::i18n::fill;
 use crate::i18n::mediation::Mediation;
-use crate::service::mediation::{StaffMember, beneficiaries::Beneficiary};
+use crate::service::assessment::Path;
+use crate::service::mediation::{
+    StaffMember,
+    beneficiaries::Beneficiary,
+    diagnostics::{Diagnostic, Mode, Status},
+};
+
+/// `dd/mm/yyyy` of a time in ms since the epoch (UTC).
+pub fn day(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .map(|d| format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year()))
+        .unwrap_or_default()
+}
+
+fn path_label(m: &'static Mediation, p: Path) -> &'static str {
+    match p {
+        Path::Beginner => m.path_beginner,
+        Path::Citizen => m.path_citizen,
+    }
+}
+
+fn status_text(m: &'static Mediation, s: &Status) -> String {
+    match s {
+        Status::Waiting { code, expires_at } => fill(
+            m.status_waiting,
+            &[("code", code.clone()), ("expires", day(*expires_at))],
+        ),
+        Status::Expired => m.status_expired.to_owned(),
+        Status::InProgress { answered } => {
+            fill(m.status_in_progress, &[("answered", answered.to_string())])
+        }
+        Status::Finished { at } => fill(m.status_finished, &[("date", day(*at))]),
+        Status::Gone => m.status_gone.to_owned(),
+    }
+}
 
 /// An error (`role="alert"`) or a notice, if any.
 fn messages(error: Option<String>, notice: Option<String>) -> impl IntoView {
@@ -192,8 +227,44 @@ pub fn dashboard(
     }
 }
 
-pub fn beneficiary(m: &'static Mediation, who: &StaffMember, b: Beneficiary) -> impl IntoView {
+/// A diagnostic as listed, with the QR code of its waiting code (server-made SVG).
+pub struct Listed {
+    pub diagnostic: Diagnostic,
+    pub qr_svg: Option<String>,
+}
+
+pub fn beneficiary(
+    m: &'static Mediation,
+    who: &StaffMember,
+    b: Beneficiary,
+    diagnostics: Vec<Listed>,
+    code_url: String,
+) -> impl IntoView {
     let not_given = || m.not_given.to_owned();
+    let empty = diagnostics.is_empty();
+    let diagnostics_view = diagnostics
+        .into_iter()
+        .map(|l| {
+            let d = l.diagnostic;
+            let waiting = matches!(d.status, Status::Waiting { .. });
+            view! {
+                <li>
+                    <p>
+                        <strong>{path_label(m, d.path)}</strong>
+                        " · " {if d.mode == Mode::Guided { m.mode_guided } else { m.mode_code }}
+                        " · " {day(d.created_at)}
+                    </p>
+                    <p>{status_text(m, &d.status)}</p>
+                    {waiting.then(|| view! {
+                        <p>{fill(m.code_instructions, &[("url", code_url.clone())])}</p>
+                    })}
+                    {l.qr_svg.map(|svg| view! {
+                        <div class="qr" role="img" aria-label=m.qr_label inner_html=svg></div>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         {staff_bar(m, who)}
         <h1>{b.pseudonym.clone()}</h1>
@@ -204,6 +275,40 @@ pub fn beneficiary(m: &'static Mediation, who: &StaffMember, b: Beneficiary) -> 
             <dd>{b.situation.as_deref().map(situation_label).map(str::to_owned).unwrap_or_else(not_given)}</dd>
         </dl>
         <p>{if b.observatory_consent { m.observatory_yes } else { m.observatory_no }}</p>
+        <section aria-labelledby="diagnostics-titre">
+            <h2 id="diagnostics-titre">{m.diagnostics_title}</h2>
+            {if empty {
+                view! { <p>{m.no_diagnostic}</p> }.into_any()
+            } else {
+                view! { <ul class="diagnostics">{diagnostics_view}</ul> }.into_any()
+            }}
+            <h3>{m.start_diagnostic_title}</h3>
+            <form method="post" action=format!("/mediation/beneficiaires/{}/diagnostics", b.id) class="stack">
+                <fieldset>
+                    <legend>{m.path_label}</legend>
+                    <div class="choice">
+                        <input type="radio" id="path-beginner" name="path" value="beginner" checked/>
+                        <label for="path-beginner">{m.path_beginner}</label>
+                    </div>
+                    <div class="choice">
+                        <input type="radio" id="path-citizen" name="path" value="citizen"/>
+                        <label for="path-citizen">{m.path_citizen}</label>
+                    </div>
+                </fieldset>
+                <fieldset>
+                    <legend>{m.mode_label}</legend>
+                    <div class="choice">
+                        <input type="radio" id="mode-guided" name="mode" value="guided" checked/>
+                        <label for="mode-guided">{m.mode_guided}</label>
+                    </div>
+                    <div class="choice">
+                        <input type="radio" id="mode-code" name="mode" value="code"/>
+                        <label for="mode-code">{m.mode_code}</label>
+                    </div>
+                </fieldset>
+                <button type="submit" class="button">{m.start_diagnostic_button}</button>
+            </form>
+        </section>
         <section aria-labelledby="supprimer-titre">
             <h2 id="supprimer-titre">{m.delete_beneficiary_title}</h2>
             <p>{m.delete_beneficiary_text}</p>
@@ -257,5 +362,55 @@ pub fn team(
                 <button type="submit" class="button">{m.invite_button}</button>
             </form>
         </section>
+    }
+}
+
+/// The public page where a person types the code a mediator gave them.
+pub fn join(m: &'static Mediation, code: String, error: Option<String>) -> impl IntoView {
+    view! {
+        <h1>{m.join_title}</h1>
+        {messages(error, None)}
+        <p>{m.join_intro}</p>
+        <form method="post" action="/code" class="stack">
+            <div class="field">
+                <label for="code">{m.join_code_label}</label>
+                <p class="hint" id="code-hint">{m.join_code_hint}</p>
+                <input id="code" name="code" type="text" class="big" autocomplete="off"
+                    autocapitalize="characters" spellcheck="false" maxlength="12" required
+                    aria-describedby="code-hint" value=code/>
+            </div>
+            <button type="submit" class="button big">{m.join_button}</button>
+        </form>
+    }
+}
+
+/// The observation fieldset of a guided task (see `observation_fields`).
+pub fn observation(m: &'static Mediation) -> impl IntoView {
+    let choices = [
+        ("pas_encore", m.observation_not_yet),
+        ("avec_aide", m.observation_with_help),
+        ("autonomie", m.observation_autonomous),
+    ];
+    view! {
+        <fieldset class="observation">
+            <legend>{m.observation_legend}</legend>
+            <p class="hint">{m.observation_hint}</p>
+            {choices.into_iter().map(|(value, label)| {
+                let id = format!("observation-{value}");
+                view! {
+                    <div class="choice">
+                        <input type="radio" id=id.clone() name="observation" value=value/>
+                        <label for=id>{label}</label>
+                    </div>
+                }
+            }).collect_view()}
+            <div class="field">
+                <label for="observation-commentaire">{m.observation_comment}</label>
+                <textarea id="observation-commentaire" name="comment" maxlength="280" rows="2"></textarea>
+            </div>
+            <button type="submit" formaction="/terminer" formnovalidate class="button secondary">
+                {m.finish_guided}
+            </button>
+        </fieldset>
     }
 }

@@ -27,7 +27,7 @@ pub async fn current_page(
 ) -> Result<CurrentPage, ServiceError> {
     let row = row(state, creds).await?;
     let path = Path::parse(&row.path).unwrap_or(Path::Citizen);
-    Ok(current_of(state, creds, &row).await?.page(path))
+    Ok(current_of(state, creds, &row).await?.page(path, None))
 }
 
 async fn current_of(

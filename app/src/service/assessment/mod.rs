@@ -61,13 +61,15 @@ pub enum Next {
 }
 
 impl Next {
-    /// The item page's data, on `path`.
-    pub fn page(self, path: Path) -> CurrentPage {
+    /// The item page's data, on `path`; `guided`: the observation fields of a guided
+    /// diagnostic.
+    pub fn page(self, path: Path, guided: Option<String>) -> CurrentPage {
         match self {
             Next::Item { item, progress } => CurrentPage::Item {
                 item,
                 progress,
                 beginner: path == Path::Beginner,
+                guided,
             },
             Next::Done => CurrentPage::Done,
         }

@@ -117,6 +117,10 @@ pub async fn get(
 /// Deletes a beneficiary of the caller's structure and everything attached to it.
 pub async fn delete(state: &AppState, who: &StaffMember, id: &str) -> Result<(), ServiceError> {
     let mut tx = state.db.begin_write().await?;
+    if rows::get(&mut **tx, &who.structure_id, id).await?.is_none() {
+        return Err(ServiceError::NoSuchObject);
+    }
+    db::diagnostics::delete_of_beneficiary(&mut tx, id).await?;
     if !rows::delete(&mut tx, &who.structure_id, id).await? {
         return Err(ServiceError::NoSuchObject);
     }

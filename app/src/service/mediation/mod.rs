@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod beneficiaries;
+pub mod diagnostics;
 
 use crate::domain::mediation::Role;
 
