@@ -263,3 +263,39 @@ export async function sidewaysOverflow(page) {
     return { scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, culprits: innermost.slice(0, 8).map(describe) };
   });
 }
+
+/**
+ * Runs `tremplin ARGS…` (the release binary) on the server's database; resolves to the last
+ * line it printed. Throws with its error output when it fails.
+ */
+export function tremplinCommand(server, args) {
+  const run = spawnSync(join(repoRoot, 'target', 'release', 'tremplin'), args, {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: `sqlite://${server.db}`, RUST_LOG: 'warn' },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`tremplin ${args.join(' ')} failed:\n${run.stderr}`);
+  return run.stdout.trim().split('\n').pop();
+}
+
+/** Rows of a query on the server's SQLite file (Debian's sqlite3), as objects. */
+export function sqlRows(server, query) {
+  const run = spawnSync('sqlite3', ['-json', server.db, query], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`sqlite3 failed: ${run.stderr}`);
+  return run.stdout.trim() ? JSON.parse(run.stdout) : [];
+}
+
+/** The 6-digit TOTP code (RFC 6238: SHA-1, 30 s) of a base32 secret, `offset` steps away. */
+export async function totpCode(secret, offset = 0) {
+  const { createHmac } = await import('node:crypto');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + offset));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const at = mac[mac.length - 1] & 0xf;
+  const n = (mac.readUInt32BE(at) & 0x7fffffff) % 1000000;
+  return String(n).padStart(6, '0');
+}

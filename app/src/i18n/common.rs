@@ -11,6 +11,9 @@ pub struct Common {
     pub delete_explain: &'static str,
     pub delete_confirm: &'static str,
     pub delete_button: &'static str,
+    /// "J'ai fini, effacer de cet appareil": the device forgets the test (a public computer).
+    pub forget_explain: &'static str,
+    pub forget_button: &'static str,
     /// On the home page after a deletion.
     pub deleted: &'static str,
     pub privacy_title: &'static str,
@@ -31,6 +34,8 @@ pub const FR: Common = Common {
     delete_explain: "Vous pouvez effacer votre test maintenant : vos réponses et votre résultat seront supprimés pour de bon. Pensez à imprimer votre résultat avant si vous voulez le garder.",
     delete_confirm: "Oui, je veux effacer mon test et mon résultat.",
     delete_button: "Effacer mon test",
+    forget_explain: "Sur un ordinateur partagé : ce bouton enlève votre test de cet appareil. La personne suivante ne le verra pas. Imprimez votre résultat avant si vous voulez le garder.",
+    forget_button: "J'ai fini, effacer de cet appareil",
     deleted: "Votre test a été effacé. Il ne reste rien de vos réponses ni de votre résultat.",
     privacy_title: "Vos données",
     accessibility_title: "Déclaration d'accessibilité",

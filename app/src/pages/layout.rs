@@ -80,8 +80,9 @@ pub fn PrintButton(label: &'static str) -> impl IntoView {
     }
 }
 
-/// "Supprimer mon test": the person erases their test (answers and result) from the server.
-/// A plain form: the browser asks for the confirmation box to be ticked.
+/// "Effacer mon test": the person erases their test (answers and result) from the server (a
+/// plain form: the browser asks for the confirmation box to be ticked); and "J'ai fini,
+/// effacer de cet appareil": the device forgets it (a shared computer), nothing is erased.
 #[component]
 pub fn DeleteTest() -> impl IntoView {
     let t = &use_i18n().common;
@@ -95,6 +96,10 @@ pub fn DeleteTest() -> impl IntoView {
                     <label for="supprimer-confirme">{t.delete_confirm}</label>
                 </div>
                 <button type="submit" class="button secondary">{t.delete_button}</button>
+            </form>
+            <form method="post" action="/terminer">
+                <p>{t.forget_explain}</p>
+                <button type="submit" class="button secondary">{t.forget_button}</button>
             </form>
         </section>
     }

@@ -71,3 +71,25 @@ async fn the_result_page_deletes_the_test_of_this_device_once_confirmed() {
     let home = app.page("/?efface=1", None).await;
     assert!(home.contains("Votre test a été effacé."), "{home}");
 }
+
+#[tokio::test]
+async fn i_am_done_forgets_the_test_on_this_device_and_keeps_it_stored() {
+    let app = spawn_app().await;
+    let (cookie, started) = app.start_in_browser().await;
+    app.skip_to_the_end(&started).await;
+    let page = app.page("/resultat", Some(&cookie)).await;
+    assert!(page.contains("action=\"/terminer\""), "the result page offers it");
+    let res = app
+        .api
+        .post(app.url("/terminer"))
+        .header(header::COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()[header::LOCATION], "/");
+    let cleared = res.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    // The test itself is still stored (its token still opens it): only the device forgot it.
+    assert_eq!(app.result(&started).await.status(), StatusCode::OK);
+}

@@ -1,0 +1,151 @@
+// The mediators' space in a real browser: an invitation accepted, signing in, a person
+// registered, a guided Premiers pas with the mediator's observations and "Terminer", a diagnostic
+// joined by code in a second browser (a phone), a structure admin's second factor and team page,
+// signing out. axe-core passes on every page of the space and on the code page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, launchBrowser, axeViolations, tremplinCommand, sqlRows, totpCode, sidewaysOverflow,
+} from './support.js';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const PASSWORD = 'une phrase assez longue pour tenir';
+
+async function noViolations(page, where) {
+  assert.deepEqual(await axeViolations(page), [], `axe-core on ${where}`);
+}
+
+/** Clicks and waits for the page it loads. */
+async function go(page, locator) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
+}
+
+/** Accepts an invitation link in `page` and signs in. */
+async function acceptAndSignIn(page, link, email) {
+  await page.goto(`${server.url}/invitation/${link.split('/').pop()}`);
+  await page.getByRole('heading', { level: 1, name: 'Créer votre compte' }).waitFor();
+  await noViolations(page, 'the invitation page');
+  await page.getByLabel('Mot de passe choisi').fill(PASSWORD);
+  await go(page, page.getByRole('button', { name: 'Créer mon compte' }));
+  await page.getByRole('heading', { level: 1, name: "Connexion à l'espace médiation" }).waitFor();
+  await page.getByRole('status').waitFor();
+  await noViolations(page, 'the sign-in page');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+  await go(page, page.getByRole('button', { name: 'Se connecter' }));
+}
+
+test('a mediator runs a guided Premiers pas and a person joins another diagnostic by code', async () => {
+  const structure = tremplinCommand(server, ['admin', 'create-structure', '--name', 'Médiathèque des Tilleuls (fictive)']);
+  const link = tremplinCommand(server, ['admin', 'invite', '--role', 'mediator', '--structure', structure,
+    '--email', 'mediatrice@exemple.fr']);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await acceptAndSignIn(page, link, 'mediatrice@exemple.fr');
+
+  // The list, then a person registered with their agreement.
+  await page.getByRole('heading', { level: 1, name: 'Personnes accompagnées' }).waitFor();
+  await noViolations(page, 'the list of people');
+  await page.getByLabel('Prénom ou pseudonyme').fill('Rose (fictive)');
+  await page.getByLabel("Tranche d'âge").selectOption('60-64');
+  await page.getByLabel("La personne est d'accord pour que ces informations soient gardées.").check();
+  await go(page, page.getByRole('button', { name: 'Enregistrer' }));
+  await page.getByRole('heading', { level: 1, name: 'Rose (fictive)' }).waitFor();
+  await noViolations(page, "a person's page");
+
+  // A guided Premiers pas on this device: the observation goes with each task.
+  await go(page, page.getByRole('button', { name: 'Commencer' }));
+  await page.getByRole('heading', { level: 1, name: /^Tâche 1$/ }).waitFor();
+  await page.getByRole('group', { name: "Ce que j'observe (accompagnant)" }).waitFor();
+  await noViolations(page, 'a guided task');
+  await page.getByLabel("Avec de l'aide").check();
+  await page.getByLabel('Commentaire (280 caractères au plus)').fill('Cherche la souris des yeux.');
+  await go(page, page.getByRole('button', { name: "Je n'y arrive pas" }));
+  await page.getByRole('heading', { level: 1, name: /^Tâche 2$/ }).waitFor();
+  const stored = sqlRows(server, 'SELECT observation, comment FROM observations');
+  assert.deepEqual(stored, [{ observation: 'avec_aide', comment: 'Cherche la souris des yeux.' }]);
+
+  // "Terminer": back to the person's page; this device no longer holds the test.
+  await go(page, page.getByRole('button', { name: 'Terminer et effacer de cet appareil' }));
+  await page.getByRole('heading', { level: 1, name: 'Rose (fictive)' }).waitFor();
+  await page.getByText('En cours : 1 réponse(s)').waitFor();
+  const cookies = await context.cookies();
+  assert.ok(!cookies.some((c) => c.name === 'tremplin'), 'the assessment cookie is gone');
+
+  // A diagnostic on the person's own phone, with a code.
+  await page.getByLabel("Sur l'appareil de la personne, avec un code").check();
+  await go(page, page.getByRole('button', { name: 'Commencer' }));
+  const waiting = await page.getByText(/En attente : code [2-9A-Z]{6}/).textContent();
+  const code = waiting.match(/code ([2-9A-Z]{6})/)[1];
+  assert.ok(await page.locator('.qr svg').count(), 'a QR code');
+  await noViolations(page, "a person's page with a code");
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const theirs = await phone.newPage();
+  await theirs.goto(`${server.url}/code`);
+  await theirs.getByRole('heading', { level: 1, name: "J'ai un code" }).waitFor();
+  await noViolations(theirs, 'the code page');
+  const overflow = await sidewaysOverflow(theirs);
+  assert.ok(overflow.scrollWidth <= overflow.clientWidth, `no sideways scrolling: ${JSON.stringify(overflow)}`);
+  await theirs.getByLabel('Votre code').fill(code.toLowerCase());
+  await go(theirs, theirs.getByRole('button', { name: 'Commencer' }));
+  await theirs.getByRole('heading', { level: 1, name: /^Tâche 1$/ }).waitFor();
+  assert.equal(await theirs.getByRole('group', { name: "Ce que j'observe (accompagnant)" }).count(), 0,
+    'no observation on the person\'s own device');
+  await phone.close();
+
+  await page.reload();
+  await page.getByText('En cours : 0 réponse(s)').waitFor();
+
+  // Signing out ends the session: the list asks to sign in again.
+  await go(page, page.getByRole('button', { name: 'Se déconnecter' }));
+  await page.getByRole('heading', { level: 1, name: "Connexion à l'espace médiation" }).waitFor();
+  await page.goto(`${server.url}/mediation`);
+  await page.getByRole('heading', { level: 1, name: "Connexion à l'espace médiation" }).waitFor();
+  await context.close();
+});
+
+test('a structure admin sets up the second factor, then invites a colleague', async () => {
+  const structure = tremplinCommand(server, ['admin', 'create-structure', '--name', 'Centre social du Parc (fictif)']);
+  const link = tremplinCommand(server, ['admin', 'invite', '--role', 'structure_admin', '--structure', structure,
+    '--email', 'responsable@exemple.fr']);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await acceptAndSignIn(page, link, 'responsable@exemple.fr');
+
+  await page.getByRole('heading', { level: 1, name: 'Double authentification' }).waitFor();
+  await noViolations(page, 'the second factor page');
+  const secret = (await page.locator('code.secret').textContent()).trim();
+  await page.getByLabel('Code à usage unique').fill(await totpCode(secret));
+  await go(page, page.getByRole('button', { name: 'Activer' }));
+  await page.getByText('La double authentification est activée.').waitFor();
+
+  await go(page, page.getByRole('link', { name: 'Équipe de la structure' }));
+  await page.getByRole('heading', { level: 1, name: /^Équipe de la structure/ }).waitFor();
+  await noViolations(page, 'the team page');
+  await page.getByLabel('Adresse e-mail').fill('collegue@exemple.fr');
+  await go(page, page.getByRole('button', { name: "Créer l'invitation" }));
+  const notice = await page.getByRole('status').textContent();
+  const invitation = notice.match(/https?:\/\/\S+\/invitation\/[0-9a-f]{64}/);
+  assert.ok(invitation, notice);
+
+  // The colleague's link works in another browser.
+  const other = await browser.newContext();
+  const theirs = await other.newPage();
+  await acceptAndSignIn(theirs, invitation[0], 'collegue@exemple.fr');
+  await theirs.getByRole('heading', { level: 1, name: 'Personnes accompagnées' }).waitFor();
+  await other.close();
+  await context.close();
+});
