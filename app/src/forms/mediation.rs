@@ -6,8 +6,11 @@ use std::sync::Arc;
 
 use axum::{
     Router,
+    extract::FromRequestParts,
     extract::{Path as UrlPath, Query, RawForm, State},
     http::StatusCode,
+    http::request::Parts,
+    response::IntoResponse,
     response::Response,
     routing::{get, post},
 };
@@ -86,6 +89,21 @@ async fn staff_or_redirect(session: &Session, state: &AppState) -> Result<StaffM
         Ok(who) => Ok(who),
         Err(ServiceError::NotSignedIn) => Err(see_other("/connexion")),
         Err(e) => Err(error(state, &e)),
+    }
+}
+
+/// The signed-in staff member of a page request; otherwise the browser is sent to sign in, or
+/// to set up the second factor.
+pub struct StaffPage(pub StaffMember);
+
+impl FromRequestParts<AppState> for StaffPage {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        staff_or_redirect(&session, state).await.map(StaffPage)
     }
 }
 
@@ -238,14 +256,10 @@ async fn dashboard_with(
 
 async fn dashboard(
     State(state): State<AppState>,
-    session: Session,
+    StaffPage(who): StaffPage,
     Query(q): Query<Notices>,
 ) -> Response {
     let m = strings();
-    let who = match staff_or_redirect(&session, &state).await {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
     let notice = q
         .supprime
         .map(|_| m.deleted_notice.to_owned())
@@ -255,13 +269,9 @@ async fn dashboard(
 
 async fn create_beneficiary(
     State(state): State<AppState>,
-    session: Session,
+    StaffPage(who): StaffPage,
     RawForm(form): RawForm,
 ) -> Response {
-    let who = match staff_or_redirect(&session, &state).await {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
     let p = Form::parse(&form);
     let outcome = if p.first("consent") != Some("oui") {
         Err(ServiceError::InvalidField(
@@ -294,14 +304,10 @@ async fn create_beneficiary(
 
 async fn beneficiary_page(
     State(state): State<AppState>,
-    session: Session,
+    StaffPage(who): StaffPage,
     UrlPath(id): UrlPath<String>,
 ) -> Response {
     let m = strings();
-    let who = match staff_or_redirect(&session, &state).await {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
     let found = match beneficiaries::get(&state, &who, &id).await {
         Ok(b) => b,
         Err(e) => return error(&state, &e),
@@ -336,14 +342,10 @@ async fn beneficiary_page(
 
 async fn start_diagnostic(
     State(state): State<AppState>,
-    session: Session,
+    StaffPage(who): StaffPage,
     UrlPath(id): UrlPath<String>,
     RawForm(form): RawForm,
 ) -> Response {
-    let who = match staff_or_redirect(&session, &state).await {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
     let p = Form::parse(&form);
     let path = Path::parse(p.first("path").unwrap_or_default());
     let mode = Mode::parse(p.first("mode").unwrap_or_default());
@@ -420,14 +422,10 @@ async fn join(State(state): State<AppState>, RawForm(form): RawForm) -> Response
 
 async fn delete_beneficiary(
     State(state): State<AppState>,
-    session: Session,
+    StaffPage(who): StaffPage,
     UrlPath(id): UrlPath<String>,
     RawForm(form): RawForm,
 ) -> Response {
-    let who = match staff_or_redirect(&session, &state).await {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
     if Form::parse(&form).first("confirme") != Some("oui") {
         return see_other(&format!("/mediation/beneficiaires/{id}"));
     }
@@ -552,23 +550,16 @@ async fn team_with(
     }
 }
 
-async fn team_page(State(state): State<AppState>, session: Session) -> Response {
-    match staff_or_redirect(&session, &state).await {
-        Ok(who) => team_with(&state, &who, StatusCode::OK, None, None).await,
-        Err(r) => r,
-    }
+async fn team_page(State(state): State<AppState>, StaffPage(who): StaffPage) -> Response {
+    team_with(&state, &who, StatusCode::OK, None, None).await
 }
 
 async fn invite(
     State(state): State<AppState>,
-    session: Session,
+    StaffPage(who): StaffPage,
     RawForm(form): RawForm,
 ) -> Response {
     let m = strings();
-    let who = match staff_or_redirect(&session, &state).await {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
     let p = Form::parse(&form);
     let role = Role::parse(p.first("role").unwrap_or_default()).unwrap_or(Role::Mediator);
     let email = p.first("email").unwrap_or_default();

@@ -60,6 +60,15 @@ pub const FR: Legal = Legal {
             ],
         },
         Section {
+            heading: "Si un médiateur ou une médiatrice vous accompagne",
+            paragraphs: &[
+                "Avec votre accord, la structure qui vous accompagne enregistre un prénom ou un pseudonyme choisi avec vous, et si vous le voulez votre commune, votre tranche d'âge et votre situation. Jamais votre nom de famille, votre courriel ou votre téléphone.",
+                "Vos diagnostics sont alors reliés à ce prénom ou pseudonyme, pour voir vos progrès. Pendant un diagnostic guidé, la personne qui vous accompagne peut noter ce qu'elle observe (pas encore, avec de l'aide, en autonomie).",
+                "Seule cette structure voit ces informations. Elles restent jusqu'à ce qu'elle les supprime ; vous pouvez lui demander à tout moment de tout supprimer.",
+                "Sur un appareil partagé, le bouton « J'ai fini, effacer de cet appareil » (ou « Terminer ») enlève votre test de l'appareil : la personne suivante ne le voit pas.",
+            ],
+        },
+        Section {
             heading: "Vos droits",
             paragraphs: &[
                 "Quand votre test est terminé, vous pouvez l'effacer vous-même : en bas de la page de votre résultat, « Effacer mon test ». Vos réponses et votre résultat sont alors supprimés pour de bon. Un test pas terminé s'efface tout seul au bout de {unfinished_days} jours.",

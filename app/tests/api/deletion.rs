@@ -78,7 +78,10 @@ async fn i_am_done_forgets_the_test_on_this_device_and_keeps_it_stored() {
     let (cookie, started) = app.start_in_browser().await;
     app.skip_to_the_end(&started).await;
     let page = app.page("/resultat", Some(&cookie)).await;
-    assert!(page.contains("action=\"/terminer\""), "the result page offers it");
+    assert!(
+        page.contains("action=\"/terminer\""),
+        "the result page offers it"
+    );
     let res = app
         .api
         .post(app.url("/terminer"))
