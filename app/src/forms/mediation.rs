@@ -40,15 +40,13 @@ pub fn routes(
     Router::new()
         .route(
             "/connexion",
+            // Only the attempts count, not the page views.
             get(sign_in_page)
-                .post(sign_in)
-                .layer(crate::rate_limit::form_layer(logins, assets.clone())),
+                .merge(post(sign_in).layer(crate::rate_limit::form_layer(logins, assets.clone()))),
         )
         .route(
             "/code",
-            get(join_page)
-                .post(join)
-                .layer(crate::rate_limit::form_layer(starts, assets)),
+            get(join_page).merge(post(join).layer(crate::rate_limit::form_layer(starts, assets))),
         )
         .route(
             "/mediation/beneficiaires/{id}/diagnostics",

@@ -441,7 +441,10 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
     let res = sign_in(&app, "x@exemple.fr", "une autre phrase bien longue", None).await;
     assert!(res.headers().contains_key(header::RETRY_AFTER));
     assert_json_error(res, StatusCode::TOO_MANY_REQUESTS).await;
-    // The sign-in form shares the quota.
+    // The sign-in page itself is not an attempt; the form shares the quota.
+    for _ in 0..3 {
+        assert_eq!(app.get("/connexion", None).await.status(), StatusCode::OK);
+    }
     let res = app
         .api
         .post(app.url("/connexion"))
