@@ -9,8 +9,9 @@
 #    B, answered to the end with "Je ne sais pas", for the result and the consent
 #    (api-contract/schemathesis.toml says which operation uses which).
 # 2b. Creates a structure and a mediator with the command line, accepts the invitation and signs
-#    in with curl, and records two beneficiaries: the staff session cookie and their ids go
-#    to the mediators' operations; a second invitation's token goes to `accept_invitation`.
+#    in with curl, and records a beneficiary: the staff session (the `staff_session`
+#    scheme's key) and its id go to the mediators' operations; a second invitation's token
+#    goes to `accept_invitation`.
 # 3. Runs schemathesis with every check, a bounded number of examples and a fixed seed (and
 #    this script's own arguments, e.g. `--report har --report-dir /tmp/contract`).
 # 4. Stops the server. The exit status is schemathesis's: 0 only when nothing failed.
@@ -101,23 +102,23 @@ admin() {
 }
 structure=$(admin create-structure --name "Structure du test de contrat (fictive)")
 link=$(admin invite --role mediator --structure "$structure" --email contrat@exemple.fr)
-password="une phrase pour le test de contrat"
+password="une phrase pour verifier chaque operation"
 api -X POST -d "{\"password\": \"$password\"}" "$base/api/v1/invitations/${link##*/}" >/dev/null
-export CONTRACT_STAFF_COOKIE CONTRACT_BENEFICIARY_ID CONTRACT_DELETE_BENEFICIARY_ID
+export CONTRACT_STAFF_SESSION CONTRACT_BENEFICIARY_ID
 export CONTRACT_INVITATION
-CONTRACT_STAFF_COOKIE=$(api -D - -o /dev/null \
+staff_cookie=$(api -D - -o /dev/null \
   -d "{\"email\": \"contrat@exemple.fr\", \"password\": \"$password\"}" "$base/api/v1/session" \
   | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(tremplin-staff=[^;]*\).*/\1/p')
-if [ -z "$CONTRACT_STAFF_COOKIE" ]; then
+CONTRACT_STAFF_SESSION=${staff_cookie#tremplin-staff=}
+if [ -z "$CONTRACT_STAFF_SESSION" ]; then
   echo "signing in gave no session cookie" >&2
   exit 1
 fi
 beneficiary() {
-  api -X POST -H "Cookie: $CONTRACT_STAFF_COOKIE" -d "{\"pseudonym\": \"$1\"}" \
+  api -X POST -H "Cookie: $staff_cookie" -d "{\"pseudonym\": \"$1\"}" \
     "$base/api/v1/beneficiaries" | json id
 }
 CONTRACT_BENEFICIARY_ID=$(beneficiary "Contrat A")
-CONTRACT_DELETE_BENEFICIARY_ID=$(beneficiary "Contrat B")
 link=$(admin invite --role mediator --structure "$structure" --email contrat.2@exemple.fr)
 CONTRACT_INVITATION=${link##*/}
 

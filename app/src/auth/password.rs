@@ -16,9 +16,8 @@ pub const MAX_CHARS: usize = 128;
 
 const COMMON: &str = include_str!("../../data/passwords/common.txt");
 
-/// Checks a new password; `email` is the account's (a password containing its name part is
-/// as guessable as a common one).
-pub fn check(password: &str, email: &str) -> Result<(), PasswordProblem> {
+/// Checks a new password's length alone (what the API's schema states).
+pub fn check_length(password: &str) -> Result<(), PasswordProblem> {
     let chars = password.chars().count();
     if chars < MIN_CHARS {
         return Err(PasswordProblem::TooShort);
@@ -26,6 +25,13 @@ pub fn check(password: &str, email: &str) -> Result<(), PasswordProblem> {
     if chars > MAX_CHARS {
         return Err(PasswordProblem::TooLong);
     }
+    Ok(())
+}
+
+/// Checks a new password; `email` is the account's (a password containing its name part is
+/// as guessable as a common one).
+pub fn check(password: &str, email: &str) -> Result<(), PasswordProblem> {
+    check_length(password)?;
     let lower = password.to_lowercase();
     let distinct = {
         let mut c: Vec<char> = lower.chars().collect();

@@ -190,6 +190,12 @@ async fn an_invitation_works_once_within_72_hours_and_the_password_must_be_stron
         StatusCode::GONE,
     )
     .await;
+    // A password of the wrong length is a malformed request, whatever the link.
+    assert_json_error(
+        accept(&app, "not-a-token", "court").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
 
     // Another invitation for the same e-mail: an account exists.
     let e = accounts::invite(
@@ -481,6 +487,7 @@ async fn beneficiaries_are_checked_and_hold_no_contact_details() {
         json!({ "pseudonym": "x".repeat(41) }),
         json!({ "pseudonym": "Rose", "age_band": "18-30" }),
         json!({ "pseudonym": "Rose", "commune": "20004" }),
+        json!({ "pseudonym": "Rose", "commune": "" }),
         json!({ "pseudonym": "Rose", "situation": "chômeur" }),
     ] {
         assert_json_error(post(bad).await, StatusCode::UNPROCESSABLE_ENTITY).await;

@@ -126,6 +126,9 @@ pub async fn accept_invitation(
     secret: &str,
     chosen: &str,
 ) -> Result<Invitation, ServiceError> {
+    // A password of the wrong length is refused first, whatever the link (the request is
+    // malformed); the rest of the rules need the account's e-mail.
+    password::check_length(chosen).map_err(ServiceError::WeakPassword)?;
     let found = invitation(db, secret).await?;
     password::check(chosen, &found.email).map_err(ServiceError::WeakPassword)?;
     let hash = password::hash(chosen.to_owned()).await?;

@@ -50,13 +50,14 @@ impl From<rows::BeneficiaryRow> for Beneficiary {
 /// The longest pseudonym.
 pub const PSEUDONYM_MAX: usize = 40;
 
-/// An optional value that must be one of `allowed` (empty means absent).
+/// An optional value that must be one of `allowed` when given (the forms give nothing for
+/// their empty choice; an empty string is not a value).
 fn one_of(
     name: &'static str,
     value: Option<String>,
     allowed: impl Fn(&str) -> bool,
 ) -> Result<Option<String>, ServiceError> {
-    match value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) {
+    match value {
         None => Ok(None),
         Some(v) if allowed(&v) => Ok(Some(v)),
         Some(_) => Err(ServiceError::InvalidField(name, FieldProblem::NotAllowed)),
