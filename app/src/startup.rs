@@ -65,6 +65,7 @@ impl Application {
     /// Opens the database (migrating it), loads the bank, binds the address.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = Db::open(settings.database_url()).await?;
+        crate::auth::password::prepare_decoy().await?;
         let catalog = Catalog::load(&settings.bank_dir)?;
         tracing::info!(bank_version = %catalog.version, "item bank loaded");
         let assets = Assets::load(&settings.site_root)?;
@@ -184,6 +185,16 @@ fn route_list() -> &'static [AxumRouteListing] {
     ROUTES.get_or_init(|| generate_route_list(App))
 }
 
+/// A request's path as logged: an invitation's token (a one-time secret) is left out.
+fn redacted_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in ["/invitation/", "/api/v1/invitations/"] {
+        if path.starts_with(prefix) && path.len() > prefix.len() {
+            return format!("{prefix}…").into();
+        }
+    }
+    path.into()
+}
+
 /// Every route with its layers.
 pub fn router(state: AppState) -> Router {
     let routes = route_list().to_vec();
@@ -272,7 +283,8 @@ pub fn router(state: AppState) -> Router {
                     .get(&request_id::HEADER)
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
-                tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+                let path = redacted_path(req.uri().path());
+                tracing::info_span!("request", id, method = %req.method(), path = %path)
             }),
         )
         .layer(SetRequestIdLayer::new(

@@ -39,7 +39,7 @@ pub fn routes(logins: &crate::rate_limit::Limit) -> Router<AppState> {
         )
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InvitationRequest {
     /// The chosen password: 12 to 128 characters, not a common one.
@@ -86,7 +86,7 @@ pub(super) async fn accept_invitation(
     ))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignInRequest {
     pub email: String,
@@ -307,7 +307,7 @@ pub struct NewDiagnosticRequest {
 }
 
 /// A diagnostic just started.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct NewDiagnosticBody {
     #[schema(pattern = "^[0-9a-f]{32}$")]
     pub id: String,
@@ -428,4 +428,35 @@ pub(super) async fn list_diagnostics(
             })
             .collect(),
     }))
+}
+
+// The bodies that carry a secret never print it.
+impl std::fmt::Debug for InvitationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvitationRequest { password: <redacted> }")
+    }
+}
+
+impl std::fmt::Debug for SignInRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInRequest")
+            .field("email", &self.email)
+            .field("password", &"<redacted>")
+            .field("totp", &self.totp.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for NewDiagnosticBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewDiagnosticBody")
+            .field("id", &self.id)
+            .field("code", &self.code)
+            .field("assessment_id", &self.assessment_id)
+            .field(
+                "assessment_token",
+                &self.assessment_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
 }

@@ -66,10 +66,19 @@ pub async fn verify(password: String, hash: String) -> anyhow::Result<bool> {
 }
 
 /// A hash to verify against when the account does not exist, so that an unknown e-mail takes
-/// as long to refuse as a wrong password.
+/// as long to refuse as a wrong password. Made once ([`prepare_decoy`] at startup).
 pub fn decoy_hash() -> &'static str {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DECOY.get_or_init(|| password_auth::generate_hash("tremplin-decoy-password"))
+}
+
+/// Makes the decoy hash off the async threads, so that no sign-in pays for it.
+pub async fn prepare_decoy() -> anyhow::Result<()> {
+    tokio::task::spawn_blocking(|| {
+        decoy_hash();
+    })
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -64,7 +64,7 @@ impl SessionStore for DbStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let (id_hash, data, expires) = encode(record)?;
         let mut tx = self.0.begin_write().await.map_err(backend)?;
-        db::staff::save_session(&mut tx, &id_hash, &data, expires)
+        db::staff::update_session(&mut tx, &id_hash, &data, expires)
             .await
             .map_err(backend)?;
         tx.commit().await.map_err(backend)
@@ -112,6 +112,9 @@ pub fn layer(state: &AppState) -> SessionManagerLayer<DbStore> {
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_path("/")
+        // Every request saves the record, so that its expiry (and the cookie's) moves on: the
+        // session ends after `staff_idle_minutes` without a request.
+        .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(i64::from(
             state.settings.staff_idle_minutes.max(1),
         ))))
@@ -134,6 +137,8 @@ fn session_error(e: tower_sessions::session::Error) -> ServiceError {
 
 /// Starts a signed-in session for `who`, under a new session id (no fixation).
 pub async fn sign_in(session: &Session, who: &StaffMember) -> Result<(), ServiceError> {
+    // Nothing of an earlier sign-in on this browser (a second factor half set up) carries over.
+    session.clear().await;
     session.cycle_id().await.map_err(session_error)?;
     session
         .insert(

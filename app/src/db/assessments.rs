@@ -104,6 +104,10 @@ pub async fn lock(tx: &mut Write, id: &str) -> sqlx::Result<Option<AssessmentRow
 /// Deletes an assessment and its answers (in the caller's transaction), keeping only its id
 /// and token hash in `deleted_assessments`.
 pub async fn delete(tx: &mut Write, row: &AssessmentRow, now: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM observations WHERE assessment_id = $1")
+        .bind(&row.id)
+        .execute(&mut ***tx)
+        .await?;
     sqlx::query("DELETE FROM answers WHERE assessment_id = $1")
         .bind(&row.id)
         .execute(&mut ***tx)

@@ -167,9 +167,23 @@ where
 
 /// Deletes the diagnostics of a beneficiary with their assessments, answers and observations
 /// (in the caller's transaction).
-pub async fn delete_of_beneficiary(tx: &mut Write, beneficiary_id: &str) -> sqlx::Result<()> {
+pub async fn delete_of_beneficiary(
+    tx: &mut Write,
+    beneficiary_id: &str,
+    now: i64,
+) -> sqlx::Result<()> {
     let linked = "SELECT assessment_id FROM diagnostics WHERE beneficiary_id = $1 \
                   AND assessment_id IS NOT NULL";
+    // As when a person deletes their own test: the device that held one is told it was
+    // deleted, not that it never existed.
+    sqlx::query(&format!(
+        "INSERT INTO deleted_assessments (id, token_hash, deleted_at) \
+         SELECT id, token_hash, $2 FROM assessments WHERE id IN ({linked})"
+    ))
+    .bind(beneficiary_id)
+    .bind(now)
+    .execute(&mut ***tx)
+    .await?;
     for statement in [
         format!("DELETE FROM observations WHERE assessment_id IN ({linked})"),
         format!("DELETE FROM answers WHERE assessment_id IN ({linked})"),

@@ -48,6 +48,16 @@ pub struct Purged {
 /// older row without it would need its answers to show its result), in one transaction.
 pub async fn purge(db: &Db, unfinished_before: i64, answers_before: i64) -> anyhow::Result<Purged> {
     let mut tx = db.begin_write().await?;
+    // A guided diagnostic's observations go with the answers they were given with.
+    sqlx::query(
+        "DELETE FROM observations WHERE assessment_id IN \
+         (SELECT id FROM assessments WHERE (finished_at IS NULL AND created_at < $1) \
+          OR (finished_at IS NOT NULL AND finished_at < $2 AND result IS NOT NULL))",
+    )
+    .bind(unfinished_before)
+    .bind(answers_before)
+    .execute(&mut **tx)
+    .await?;
     sqlx::query(
         "DELETE FROM answers WHERE assessment_id IN \
          (SELECT id FROM assessments WHERE finished_at IS NULL AND created_at < $1)",

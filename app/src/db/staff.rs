@@ -11,7 +11,8 @@ pub struct StructureRow {
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, FromRow)]
+/// A staff account. `Debug` leaves out the password hash and the TOTP secret.
+#[derive(Clone, FromRow)]
 pub struct StaffRow {
     pub id: String,
     pub structure_id: String,
@@ -21,6 +22,22 @@ pub struct StaffRow {
     pub totp_secret: Option<String>,
     pub totp_last_step: Option<i64>,
     pub created_at: i64,
+}
+
+impl std::fmt::Debug for StaffRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StaffRow")
+            .field("id", &self.id)
+            .field("structure_id", &self.structure_id)
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .field("password_hash", &"<redacted>")
+            .field(
+                "totp_secret",
+                &self.totp_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -178,22 +195,21 @@ pub async fn use_invitation(tx: &mut Write, token_hash: &str, now: i64) -> sqlx:
     Ok(done.rows_affected() == 1)
 }
 
-/// Session records (tower-sessions), keyed by the hash of the session id.
-pub async fn save_session(
+/// Saves a session record that exists (tower-sessions), keyed by the hash of the session id. A
+/// record deleted meanwhile (signed out) stays deleted: a request still in flight never brings
+/// it back.
+pub async fn update_session(
     tx: &mut Write,
     id_hash: &str,
     data: &str,
     expires_at: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO staff_sessions (id_hash, data, expires_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (id_hash) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
-    )
-    .bind(id_hash)
-    .bind(data)
-    .bind(expires_at)
-    .execute(&mut ***tx)
-    .await?;
+    sqlx::query("UPDATE staff_sessions SET data = $1, expires_at = $2 WHERE id_hash = $3")
+        .bind(data)
+        .bind(expires_at)
+        .bind(id_hash)
+        .execute(&mut ***tx)
+        .await?;
     Ok(())
 }
 

@@ -488,6 +488,15 @@ async fn totp_page_with(
 
 async fn totp_page(State(state): State<AppState>, session: Session) -> Response {
     match staff::signed_in(&session, &state).await {
+        Ok(who) if who.has_totp => {
+            let m = strings();
+            page(
+                &state.assets,
+                StatusCode::OK,
+                m.totp_title,
+                views::totp_active(m, &who),
+            )
+        }
         Ok(who) => totp_page_with(&state, &session, &who, None).await,
         Err(ServiceError::NotSignedIn) => see_other("/connexion"),
         Err(e) => error(&state, &e),
@@ -504,6 +513,10 @@ async fn enable_totp(
         Err(ServiceError::NotSignedIn) => return see_other("/connexion"),
         Err(e) => return error(&state, &e),
     };
+    if who.has_totp {
+        // Set up already: replacing it is not done from a session.
+        return error(&state, &ServiceError::Forbidden);
+    }
     let secret = match staff::pending_totp(&session).await {
         Ok(Some(s)) => s,
         Ok(None) => return see_other("/mediation/securite"),

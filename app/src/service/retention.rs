@@ -18,12 +18,17 @@ pub async fn run_once(
     answers_days: u32,
     now: i64,
 ) -> anyhow::Result<Purged> {
-    maintenance::purge(
+    let purged = maintenance::purge(
         db,
         now - i64::from(unfinished_days) * DAY_MS,
         now - i64::from(answers_days) * DAY_MS,
     )
-    .await
+    .await?;
+    // Staff sessions past their expiry (they no longer open anything) go too.
+    let mut tx = db.begin_write().await?;
+    crate::db::staff::purge_sessions(&mut tx, now).await?;
+    tx.commit().await?;
+    Ok(purged)
 }
 
 /// Runs a pass now, then every day, for as long as the server runs; each pass is logged.

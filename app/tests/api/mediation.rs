@@ -347,16 +347,118 @@ async fn sessions_end_after_inactivity_and_after_the_absolute_limit() {
     }
     assert_eq!(list(a.cookie.clone()).await, StatusCode::UNAUTHORIZED);
 
-    // Inactivity: the record's expiry (moved forward by each request) has passed.
+    // Each request moves the expiry on (30 minutes from now), in the store and in the cookie.
     let res = sign_in(&app, &a.email, PASSWORD, None).await;
     let cookie = staff_cookie(&res).unwrap();
-    assert_eq!(list(cookie.clone()).await, StatusCode::OK);
+    let soon = app::db::now_ms() + 60_000;
+    sqlx::query("UPDATE staff_sessions SET expires_at = $1")
+        .bind(soon)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let res = call(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/beneficiaries",
+        Some(&cookie),
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let set = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        set.contains("Max-Age="),
+        "the cookie's expiry moves too: {set}"
+    );
+    let expires: i64 = sqlx::query_scalar("SELECT MAX(expires_at) FROM staff_sessions")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert!(
+        expires > app::db::now_ms() + 25 * 60_000,
+        "moved on to about 30 minutes"
+    );
+
+    // Inactivity: the record's expiry has passed.
     sqlx::query("UPDATE staff_sessions SET expires_at = $1")
         .bind(app::db::now_ms() - 1)
         .execute(&app.state.db.pool)
         .await
         .unwrap();
+    assert_eq!(list(cookie.clone()).await, StatusCode::UNAUTHORIZED);
+
+    // Signed out: a later request with the old cookie brings nothing back.
+    let res = sign_in(&app, &a.email, PASSWORD, None).await;
+    let cookie = staff_cookie(&res).unwrap();
+    let res = call(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/session",
+        Some(&cookie),
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(list(cookie).await, StatusCode::UNAUTHORIZED);
+    let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff_sessions WHERE expires_at > $1")
+        .bind(app::db::now_ms())
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(live, 0);
+}
+
+#[tokio::test]
+async fn a_second_factor_half_set_up_does_not_carry_over_and_one_set_up_cannot_be_swapped() {
+    let app = spawn_app().await;
+    let s = structure(&app, "Poste partagé (fictif)").await;
+    for email in ["un@exemple.fr", "deux@exemple.fr"] {
+        let token = invite(&app, &s, Role::StructureAdmin, email).await;
+        assert_eq!(
+            accept(&app, &token, PASSWORD).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    let secret_of = |page: &str| {
+        let marker = "<code class=\"secret\">";
+        let start = page.find(marker).expect("the key is shown") + marker.len();
+        page[start..start + page[start..].find('<').unwrap()].to_owned()
+    };
+    // The first opens the set-up and leaves; the second signs in on the same browser.
+    let first = staff_cookie(&sign_in(&app, "un@exemple.fr", PASSWORD, None).await).unwrap();
+    let shown_first = secret_of(&app.page("/mediation/securite", Some(&first)).await);
+    let res = app
+        .api
+        .post(app.url("/api/v1/session"))
+        .header(header::COOKIE, &first)
+        .json(&json!({ "email": "deux@exemple.fr", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    let second = staff_cookie(&res).unwrap();
+    assert_ne!(second, first);
+    let shown_second = secret_of(&app.page("/mediation/securite", Some(&second)).await);
+    assert_ne!(
+        shown_first, shown_second,
+        "a new key, not the one the first person saw"
+    );
+
+    // Once set up, the page says so and a new key is refused.
+    set_up_totp(&app, &second).await;
+    let page = app.page("/mediation/securite", Some(&second)).await;
+    assert!(!page.contains("class=\"secret\"") && page.contains("est activée"));
+    let res = app
+        .api
+        .post(app.url("/mediation/securite"))
+        .header(header::COOKIE, &second)
+        .form(&[("totp", "123456")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
@@ -667,6 +769,67 @@ async fn every_route_answers_by_role_and_structure() {
                 }
             }
         }
+        // Diagnostics: listed and started for one's own structure only, by the API and the form.
+        for (id, mine) in [(own, true), (other, false)] {
+            let path = format!("/api/v1/beneficiaries/{id}/diagnostics");
+            let res = call(&app, Method::GET, &path, cookie, None).await;
+            let expected = match (anonymous, mine) {
+                (true, _) => StatusCode::UNAUTHORIZED,
+                (false, true) => StatusCode::OK,
+                (false, false) => StatusCode::NOT_FOUND,
+            };
+            assert_eq!(
+                res.status(),
+                expected,
+                "{who} GET diagnostics (own: {mine})"
+            );
+            let body = json!({ "path": "beginner", "mode": "code" });
+            let res = call(&app, Method::POST, &path, cookie, Some(body)).await;
+            let expected = match (anonymous, mine) {
+                (true, _) => StatusCode::UNAUTHORIZED,
+                (false, true) => StatusCode::CREATED,
+                (false, false) => StatusCode::NOT_FOUND,
+            };
+            assert_eq!(
+                res.status(),
+                expected,
+                "{who} POST diagnostics (own: {mine})"
+            );
+            let mut req = app
+                .api
+                .post(app.url(&format!("/mediation/beneficiaires/{id}/diagnostics")))
+                .form(&[("path", "beginner"), ("mode", "code")]);
+            if let Some(c) = cookie {
+                req = req.header(header::COOKIE, c);
+            }
+            let res = req.send().await.unwrap();
+            if anonymous {
+                assert!(to_sign_in(&res), "{who} diagnostics form");
+            } else if mine {
+                assert_eq!(
+                    res.status(),
+                    StatusCode::SEE_OTHER,
+                    "{who} diagnostics form"
+                );
+                assert_eq!(
+                    res.headers()[header::LOCATION].to_str().unwrap(),
+                    format!("/mediation/beneficiaires/{id}")
+                );
+            } else {
+                assert_eq!(
+                    res.status(),
+                    StatusCode::NOT_FOUND,
+                    "{who} diagnostics form, someone else's"
+                );
+            }
+        }
+        let res = app.get("/mediation/securite", cookie).await;
+        if anonymous {
+            assert!(to_sign_in(&res), "{who} second factor page");
+        } else {
+            assert_eq!(res.status(), StatusCode::OK, "{who} second factor page");
+        }
+
         let res = app.get("/mediation/equipe", cookie).await;
         let mut req = app.api.post(app.url("/mediation/equipe")).form(&[
             (
@@ -1062,6 +1225,32 @@ async fn a_guided_diagnostic_records_the_mediators_observations_and_terminer_cle
         "{cleared}"
     );
 
+    // The test deleted by its owner (from this device): its observations go with it.
+    let (aid, token) = held.split_once('=').unwrap().1.split_once('.').unwrap();
+    let res = app
+        .api
+        .delete(app.url(&format!("/api/v1/assessments/{aid}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "no observation outlives its test");
+    let res = call(
+        &app,
+        reqwest::Method::GET,
+        &format!("/api/v1/beneficiaries/{id}/diagnostics"),
+        Some(&a.cookie),
+        None,
+    )
+    .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["diagnostics"][0]["status"], "deleted");
+
     // Observations are not taken on a citizen's own test.
     let res = app.api.post(app.url("/commencer")).send().await.unwrap();
     let own = assessment_cookie(&res);
@@ -1083,12 +1272,42 @@ async fn a_guided_diagnostic_records_the_mediators_observations_and_terminer_cle
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
-    assert_eq!(n, 1);
+    assert_eq!(n, 0, "none on a citizen's own test");
     assert!(
         !app.page("/evaluation", Some(&own))
             .await
             .contains("name=\"observation\"")
     );
+
+    // A second guided diagnostic, with an observation, for the deletion below.
+    let res = app
+        .api
+        .post(app.url(&format!("/mediation/beneficiaires/{id}/diagnostics")))
+        .header(header::COOKIE, &a.cookie)
+        .form(&[("path", "citizen"), ("mode", "guided")])
+        .send()
+        .await
+        .unwrap();
+    let held = format!("{}; {}", a.cookie, assessment_cookie(&res));
+    let item = current_item_id(&app, &held).await;
+    let res = app
+        .api
+        .post(app.url("/evaluation"))
+        .header(header::COOKIE, &held)
+        .form(&[
+            ("item_id", item.as_str()),
+            ("skip", "1"),
+            ("observation", "pas_encore"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
 
     // Deleting the beneficiary deletes the diagnostic, its assessment, answers and observations.
     let res = call(

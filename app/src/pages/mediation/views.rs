@@ -125,6 +125,16 @@ pub fn totp_setup(
     }
 }
 
+/// The second factor's page once it is set up.
+pub fn totp_active(m: &'static Mediation, who: &StaffMember) -> impl IntoView {
+    view! {
+        {staff_bar(m, who)}
+        <h1>{m.totp_title}</h1>
+        <p>{m.totp_done}</p>
+        <p>{m.totp_reset}</p>
+    }
+}
+
 fn role_label(m: &'static Mediation, role: Role) -> &'static str {
     match role {
         Role::Mediator => m.role_mediator,

@@ -141,7 +141,7 @@ pub async fn accept_invitation(
     if rows::staff_by_email(&mut **tx, &i.email).await?.is_some() {
         return Err(ServiceError::AccountExists);
     }
-    rows::insert_staff(
+    let inserted = rows::insert_staff(
         &mut tx,
         &rows::StaffRow {
             id: token::new_id()?,
@@ -154,7 +154,15 @@ pub async fn accept_invitation(
             created_at: now,
         },
     )
-    .await?;
+    .await;
+    // Two invitations for one e-mail accepted at the same moment: the second meets the first.
+    if let Err(e) = &inserted
+        && e.as_database_error()
+            .is_some_and(|d| d.is_unique_violation())
+    {
+        return Err(ServiceError::AccountExists);
+    }
+    inserted?;
     tx.commit().await?;
     tracing::info!(structure = %i.structure_id, role = %i.role, "account created from an invitation");
     Ok(found)
@@ -215,13 +223,17 @@ pub async fn sign_in(
 }
 
 /// Sets up the second factor: `secret` (made by [`totp::new_secret`] and shown to the person)
-/// is kept once a code made from it is given.
+/// is kept once a code made from it is given. An account that has one cannot replace it here
+/// (a session left open must not be enough to swap the authenticator).
 pub async fn enable_totp(
     db: &Db,
     who: &StaffMember,
     secret: &str,
     code: &str,
 ) -> Result<(), ServiceError> {
+    if who.has_totp {
+        return Err(ServiceError::Forbidden);
+    }
     let step = totp::accept(secret, &who.email, code, unix_seconds(), None)?
         .ok_or(ServiceError::SecondFactorNeeded)?;
     let mut tx = db.begin_write().await?;

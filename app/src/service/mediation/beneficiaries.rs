@@ -121,7 +121,7 @@ pub async fn delete(state: &AppState, who: &StaffMember, id: &str) -> Result<(),
     if rows::get(&mut **tx, &who.structure_id, id).await?.is_none() {
         return Err(ServiceError::NoSuchObject);
     }
-    db::diagnostics::delete_of_beneficiary(&mut tx, id).await?;
+    db::diagnostics::delete_of_beneficiary(&mut tx, id, db::now_ms()).await?;
     if !rows::delete(&mut tx, &who.structure_id, id).await? {
         return Err(ServiceError::NoSuchObject);
     }

@@ -123,14 +123,13 @@ pub async fn join(state: &AppState, typed: &str) -> Result<Started, ServiceError
     if !rows::link_assessment(&mut tx, &found.id, &started.id).await? {
         // Another device used the code meanwhile: this assessment is nobody's.
         drop(tx);
-        let _ = assessment::delete(
-            state,
-            &Credentials {
-                id: started.id.clone(),
-                token: crate::auth::Token::new(started.token.clone()),
-            },
-        )
-        .await;
+        let orphan = Credentials {
+            id: started.id.clone(),
+            token: crate::auth::Token::new(started.token.clone()),
+        };
+        if let Err(e) = assessment::delete(state, &orphan).await {
+            tracing::warn!(error = %e, "an assessment started for a code used meanwhile was left (retention deletes it)");
+        }
         return Err(ServiceError::CodeUnusable);
     }
     tx.commit().await?;
