@@ -66,6 +66,14 @@ async fn sign_in(
         .unwrap()
 }
 
+/// How many rows `table` holds.
+async fn count(app: &TestApp, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
 fn now_s() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -597,10 +605,7 @@ async fn beneficiaries_are_checked_and_hold_no_contact_details() {
     // No field for an e-mail or a phone.
     let res = post(json!({ "pseudonym": "Rose", "email": "rose@exemple.fr" })).await;
     assert_json_error(res, StatusCode::BAD_REQUEST).await;
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM beneficiaries")
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
+    let n = count(&app, "beneficiaries").await;
     assert_eq!(n, 0, "nothing stored from a refused request");
 
     let res = post(json!({ "pseudonym": "  Rose  " })).await;
@@ -989,10 +994,7 @@ async fn the_command_line_creates_a_structure_and_prints_a_working_invitation_li
     assert_eq!(out.status.code(), Some(2));
     let out = tremplin(&app, &["admin", "create-structure", "--name", "   "]);
     assert_eq!(out.status.code(), Some(2));
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invitations")
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
+    let n = count(&app, "invitations").await;
     assert_eq!(n, 1);
 }
 
@@ -1235,10 +1237,7 @@ async fn a_guided_diagnostic_records_the_mediators_observations_and_terminer_cle
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations")
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
+    let n = count(&app, "observations").await;
     assert_eq!(n, 0, "no observation outlives its test");
     let res = call(
         &app,
@@ -1268,10 +1267,7 @@ async fn a_guided_diagnostic_records_the_mediators_observations_and_terminer_cle
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations")
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
+    let n = count(&app, "observations").await;
     assert_eq!(n, 0, "none on a citizen's own test");
     assert!(
         !app.page("/evaluation", Some(&own))
@@ -1303,10 +1299,7 @@ async fn a_guided_diagnostic_records_the_mediators_observations_and_terminer_cle
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations")
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
+    let n = count(&app, "observations").await;
     assert_eq!(n, 1);
 
     // Deleting the beneficiary deletes the diagnostic, its assessment, answers and observations.
@@ -1320,16 +1313,10 @@ async fn a_guided_diagnostic_records_the_mediators_observations_and_terminer_cle
     .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     for table in ["diagnostics", "observations"] {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&app.state.db.pool)
-            .await
-            .unwrap();
+        let n = count(&app, table).await;
         assert_eq!(n, 0, "{table}");
     }
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM assessments")
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
+    let n = count(&app, "assessments").await;
     assert_eq!(n, 1, "only the citizen's own test is left");
 }
 
