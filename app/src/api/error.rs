@@ -107,7 +107,7 @@ pub fn describe(e: &ServiceError) -> (StatusCode, String) {
             .into(),
         ),
         ServiceError::InvalidField(field, problem) => {
-            let field = (*field).to_owned();
+            let field = m.field_label(field).to_owned();
             (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 match problem {

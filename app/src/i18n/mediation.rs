@@ -25,6 +25,8 @@ pub struct Mediation {
     pub field_too_long: &'static str,
     /// "{field}"
     pub field_not_allowed: &'static str,
+    /// (field name, what a person calls it) for the messages above.
+    pub field_labels: &'static [(&'static str, &'static str)],
     // Pages.
     pub space_title: &'static str,
     pub sign_in_title: &'static str,
@@ -137,6 +139,18 @@ pub const FR: Mediation = Mediation {
     field_missing: "Le champ « {field} » est obligatoire.",
     field_too_long: "Le champ « {field} » est trop long : {max} caractères au plus.",
     field_not_allowed: "Valeur non valable pour le champ « {field} ».",
+    field_labels: &[
+        ("pseudonym", "Prénom ou pseudonyme"),
+        ("age_band", "Tranche d'âge"),
+        ("commune", "Commune (code INSEE)"),
+        ("situation", "Situation"),
+        ("consent", "Accord de la personne"),
+        ("email", "Adresse e-mail"),
+        ("name", "Nom de la structure"),
+        ("mode", "Où se passe le diagnostic"),
+        ("observation", "Ce que j'observe"),
+        ("comment", "Commentaire"),
+    ],
     space_title: "Espace médiation",
     sign_in_title: "Connexion à l'espace médiation",
     email: "Adresse e-mail",
@@ -223,6 +237,16 @@ pub const FR: Mediation = Mediation {
     observation_comment: "Commentaire (280 caractères au plus)",
     finish_guided: "Terminer et effacer de cet appareil",
 };
+
+impl Mediation {
+    /// The words for a field a rule refused (the API's field name when there are none).
+    pub fn field_label(&self, field: &'static str) -> &'static str {
+        self.field_labels
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map_or(field, |(_, label)| label)
+    }
+}
 
 /// The mediators' table of a language.
 pub fn for_language(_lang: &Language) -> &'static Mediation {

@@ -608,6 +608,17 @@ async fn beneficiaries_are_checked_and_hold_no_contact_details() {
     let n = count(&app, "beneficiaries").await;
     assert_eq!(n, 0, "nothing stored from a refused request");
 
+    // The message names the field in words.
+    let res = post(json!({ "pseudonym": "   " })).await;
+    let body: Value = res.json().await.unwrap();
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("Prénom ou pseudonyme"),
+        "{body}"
+    );
+
     let res = post(json!({ "pseudonym": "  Rose  " })).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let body: Value = res.json().await.unwrap();
@@ -1118,6 +1129,22 @@ async fn current_item_id(app: &TestApp, assessment_cookie: &str) -> String {
     page[start..start + page[start..].find('"').unwrap()].to_owned()
 }
 
+/// Answers "Je ne sais pas" to `item` with the mediator's observation `step`.
+async fn skip_with_observation(
+    app: &TestApp,
+    cookie: &str,
+    item: &str,
+    step: &str,
+) -> reqwest::Response {
+    app.api
+        .post(app.url("/evaluation"))
+        .header(header::COOKIE, cookie)
+        .form(&[("item_id", item), ("skip", "1"), ("observation", step)])
+        .send()
+        .await
+        .unwrap()
+}
+
 fn assessment_cookie(res: &reqwest::Response) -> String {
     res.headers()
         .get_all(header::SET_COOKIE)
@@ -1254,18 +1281,7 @@ async fn a_guided_diagnostic_records_the_mediators_observations_and_terminer_cle
     let res = app.api.post(app.url("/commencer")).send().await.unwrap();
     let own = assessment_cookie(&res);
     let item = current_item_id(&app, &own).await;
-    let res = app
-        .api
-        .post(app.url("/evaluation"))
-        .header(header::COOKIE, &own)
-        .form(&[
-            ("item_id", item.as_str()),
-            ("skip", "1"),
-            ("observation", "autonomie"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = skip_with_observation(&app, &own, &item, "autonomie").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let n = count(&app, "observations").await;
     assert_eq!(n, 0, "none on a citizen's own test");
@@ -1286,18 +1302,7 @@ async fn a_guided_diagnostic_records_the_mediators_observations_and_terminer_cle
         .unwrap();
     let held = format!("{}; {}", a.cookie, assessment_cookie(&res));
     let item = current_item_id(&app, &held).await;
-    let res = app
-        .api
-        .post(app.url("/evaluation"))
-        .header(header::COOKIE, &held)
-        .form(&[
-            ("item_id", item.as_str()),
-            ("skip", "1"),
-            ("observation", "pas_encore"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = skip_with_observation(&app, &held, &item, "pas_encore").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let n = count(&app, "observations").await;
     assert_eq!(n, 1);

@@ -88,7 +88,10 @@ fn authorize(
 }
 
 /// The assessment row alone, if the credentials open it.
-async fn row(state: &AppState, creds: &Credentials) -> Result<AssessmentRow, ServiceError> {
+pub(crate) async fn row(
+    state: &AppState,
+    creds: &Credentials,
+) -> Result<AssessmentRow, ServiceError> {
     authorize(
         db::assessments::get(&state.db.pool, &creds.id).await?,
         creds,

@@ -223,12 +223,11 @@ pub async fn guided_beneficiary(
     state: &AppState,
     creds: &Credentials,
 ) -> Result<Option<String>, ServiceError> {
-    let Some(row) = db::assessments::get(&state.db.pool, &creds.id).await? else {
-        return Ok(None);
+    let row = match assessment::row(state, creds).await {
+        Ok(row) => row,
+        Err(e) if e.is_auth() => return Ok(None),
+        Err(e) => return Err(e),
     };
-    if !token::matches(creds.token.expose(), &row.token_hash) {
-        return Ok(None);
-    }
     Ok(rows::guided_of_assessment(&state.db.pool, &row.id)
         .await?
         .map(|d| d.beneficiary_id))
@@ -273,12 +272,7 @@ pub async fn observe(
     item_id: &str,
     observation: &Observation,
 ) -> Result<(), ServiceError> {
-    let row = db::assessments::get(&state.db.pool, &creds.id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    if !token::matches(creds.token.expose(), &row.token_hash) {
-        return Err(ServiceError::Unauthorized);
-    }
+    let row = assessment::row(state, creds).await?;
     if !is_guided(state, &row.id).await? {
         return Err(ServiceError::NotForThisPath);
     }
