@@ -82,23 +82,25 @@ fn now_s() -> u64 {
 }
 
 /// Sets up the second factor through the pages, as the person would.
-async fn set_up_totp(app: &TestApp, cookie: &str) -> String {
+/// Returns the key and the time (s) whose code confirmed it.
+async fn set_up_totp(app: &TestApp, cookie: &str) -> (String, u64) {
     let page = app.page("/mediation/securite", Some(cookie)).await;
     let marker = "<code class=\"secret\">";
     let start = page.find(marker).expect("the key is shown") + marker.len();
     let secret = page[start..start + page[start..].find('<').unwrap()].to_owned();
     assert!(page.contains("<svg"), "a QR code");
+    let at = now_s();
     let res = app
         .api
         .post(app.url("/mediation/securite"))
         .header(header::COOKIE, cookie)
-        .form(&[("totp", totp::code_at(&secret, now_s()).unwrap())])
+        .form(&[("totp", totp::code_at(&secret, at).unwrap())])
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()[header::LOCATION], "/mediation?securite=1");
-    secret
+    (secret, at)
 }
 
 /// An account invited, created and signed in (with its second factor set up if the role
@@ -113,7 +115,7 @@ async fn account(app: &TestApp, structure: &str, role: Role, email: &str) -> Acc
     assert_eq!(res.status(), StatusCode::OK);
     let cookie = staff_cookie(&res).expect("a session cookie");
     let secret = if role.requires_totp() {
-        Some(set_up_totp(app, &cookie).await)
+        Some(set_up_totp(app, &cookie).await.0)
     } else {
         None
     };
@@ -511,7 +513,9 @@ async fn admins_must_set_up_a_second_factor_and_each_code_works_once() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
-    let secret = set_up_totp(&app, &cookie).await;
+    // The code of the step used at set-up, and of the next step: computed from the set-up's
+    // time, not the clock now (a 30 s step may have ended meanwhile).
+    let (secret, at) = set_up_totp(&app, &cookie).await;
     let res = call(
         &app,
         reqwest::Method::GET,
@@ -525,10 +529,10 @@ async fn admins_must_set_up_a_second_factor_and_each_code_works_once() {
     // From now on the code is required at sign-in; the code just used is not accepted again.
     let res = sign_in(&app, "admin@exemple.fr", PASSWORD, None).await;
     assert_json_error(res, StatusCode::UNAUTHORIZED).await;
-    let used = totp::code_at(&secret, now_s()).unwrap();
+    let used = totp::code_at(&secret, at).unwrap();
     let res = sign_in(&app, "admin@exemple.fr", PASSWORD, Some(&used)).await;
     assert_json_error(res, StatusCode::UNAUTHORIZED).await;
-    let next = totp::code_at(&secret, now_s() + 30).unwrap();
+    let next = totp::code_at(&secret, at + 30).unwrap();
     let res = sign_in(&app, "admin@exemple.fr", PASSWORD, Some(&next)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let res = sign_in(&app, "admin@exemple.fr", PASSWORD, Some(&next)).await;
