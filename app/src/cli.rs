@@ -58,6 +58,9 @@ enum AdminCommand {
     CreateStructure {
         #[arg(long)]
         name: String,
+        /// INSEE code of the commune of its place (for La Coop's activity export).
+        #[arg(long)]
+        commune: Option<String>,
     },
     /// Invites a person to create an account: prints the one-time link (72 hours, single use)
     /// on the last line.
@@ -155,11 +158,13 @@ async fn admin(command: AdminCommand) -> anyhow::Result<ExitCode> {
     let settings = Settings::load()?;
     let db = Db::open(settings.database_url()).await?;
     let outcome = match command {
-        AdminCommand::CreateStructure { name } => {
-            accounts::create_structure(&db, &name).await.map(|id| {
-                println!("structure « {} » created; its id:", name.trim());
-                println!("{id}");
-            })
+        AdminCommand::CreateStructure { name, commune } => {
+            accounts::create_structure(&db, &name, commune.as_deref())
+                .await
+                .map(|id| {
+                    println!("structure « {} » created; its id:", name.trim());
+                    println!("{id}");
+                })
         }
         AdminCommand::Invite {
             role,

@@ -24,6 +24,8 @@ pub struct DiagnosticState {
     #[sqlx(flatten)]
     pub diagnostic: DiagnosticRow,
     pub answered: Option<i64>,
+    /// When its assessment started (NULL while a code waits).
+    pub started_at: Option<i64>,
     pub finished_at: Option<i64>,
     pub result: Option<String>,
 }
@@ -50,6 +52,19 @@ pub async fn insert(tx: &mut Write, row: &DiagnosticRow) -> sqlx::Result<()> {
     Ok(())
 }
 
+fn state_query(filter: &str) -> String {
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("d.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "SELECT {columns}, a.answered, a.created_at AS started_at, a.finished_at, a.result \
+         FROM diagnostics d LEFT JOIN assessments a ON a.id = d.assessment_id \
+         WHERE {filter} ORDER BY d.created_at, d.id"
+    )
+}
+
 /// The diagnostics of a beneficiary of the structure, oldest first, with their progress.
 pub async fn of_beneficiary<'e, E>(
     executor: E,
@@ -59,20 +74,27 @@ pub async fn of_beneficiary<'e, E>(
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
-    let columns = COLUMNS
-        .split(", ")
-        .map(|c| format!("d.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    sqlx::query_as(&format!(
-        "SELECT {columns}, a.answered, a.finished_at, a.result FROM diagnostics d \
-         LEFT JOIN assessments a ON a.id = d.assessment_id \
-         WHERE d.beneficiary_id = $1 AND d.structure_id = $2 ORDER BY d.created_at, d.id"
+    sqlx::query_as(&state_query(
+        "d.beneficiary_id = $1 AND d.structure_id = $2",
     ))
     .bind(beneficiary_id)
     .bind(structure_id)
     .fetch_all(executor)
     .await
+}
+
+/// Every diagnostic of the structure, oldest first, with its progress (the exports).
+pub async fn of_structure<'e, E>(
+    executor: E,
+    structure_id: &str,
+) -> sqlx::Result<Vec<DiagnosticState>>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    sqlx::query_as(&state_query("d.structure_id = $1"))
+        .bind(structure_id)
+        .fetch_all(executor)
+        .await
 }
 
 /// The diagnostic a code opens, if the code is valid at `now` and not used yet.

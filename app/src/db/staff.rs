@@ -8,6 +8,8 @@ use super::Write;
 pub struct StructureRow {
     pub id: String,
     pub name: String,
+    /// INSEE code of the place where it receives people.
+    pub commune: Option<String>,
     pub created_at: i64,
 }
 
@@ -52,9 +54,10 @@ pub struct InvitationRow {
 }
 
 pub async fn insert_structure(tx: &mut Write, row: &StructureRow) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO structures (id, name, created_at) VALUES ($1, $2, $3)")
+    sqlx::query("INSERT INTO structures (id, name, commune, created_at) VALUES ($1, $2, $3, $4)")
         .bind(&row.id)
         .bind(&row.name)
+        .bind(&row.commune)
         .bind(row.created_at)
         .execute(&mut ***tx)
         .await?;
@@ -65,10 +68,33 @@ pub async fn structure<'e, E>(executor: E, id: &str) -> sqlx::Result<Option<Stru
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
-    sqlx::query_as("SELECT id, name, created_at FROM structures WHERE id = $1")
+    sqlx::query_as("SELECT id, name, commune, created_at FROM structures WHERE id = $1")
         .bind(id)
         .fetch_optional(executor)
         .await
+}
+
+/// Every structure, by name (the platform admins' list).
+pub async fn structures<'e, E>(executor: E) -> sqlx::Result<Vec<StructureRow>>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    sqlx::query_as("SELECT id, name, commune, created_at FROM structures ORDER BY name, id")
+        .fetch_all(executor)
+        .await
+}
+
+pub async fn set_structure_commune(
+    tx: &mut Write,
+    id: &str,
+    commune: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE structures SET commune = $1 WHERE id = $2")
+        .bind(commune)
+        .bind(id)
+        .execute(&mut ***tx)
+        .await?;
+    Ok(())
 }
 
 const STAFF_COLUMNS: &str =

@@ -53,17 +53,18 @@ pub const AGE_BANDS: [&str; 16] = [
     "non communiqué",
 ];
 
-/// La Coop de la médiation numérique's band (`<12`, `12-18`, … `70+`, `NonCommunique`).
+/// La Coop de la médiation numérique's band, as it stores it (`moins_de_douze`, `douze_dix_huit`,
+/// … `soixante_dix_plus`, `non_communique`).
 pub fn coop_age_band(band: &str) -> Option<&'static str> {
     Some(match lower_bound(band)? {
-        Bound::Unknown => "NonCommunique",
-        Bound::Age(a) if a < 12 => "MoinsDeDouze",
-        Bound::Age(a) if a < 18 => "DouzeDixHuit",
-        Bound::Age(a) if a < 25 => "DixHuitVingtQuatre",
-        Bound::Age(a) if a < 40 => "VingtCinqTrenteNeuf",
-        Bound::Age(a) if a < 60 => "QuaranteCinquanteNeuf",
-        Bound::Age(a) if a < 70 => "SoixanteSoixanteNeuf",
-        Bound::Age(_) => "SoixanteDixPlus",
+        Bound::Unknown => "non_communique",
+        Bound::Age(a) if a < 12 => "moins_de_douze",
+        Bound::Age(a) if a < 18 => "douze_dix_huit",
+        Bound::Age(a) if a < 25 => "dix_huit_vingt_quatre",
+        Bound::Age(a) if a < 40 => "vingt_cinq_trente_neuf",
+        Bound::Age(a) if a < 60 => "quarante_cinquante_neuf",
+        Bound::Age(a) if a < 70 => "soixante_soixante_neuf",
+        Bound::Age(_) => "soixante_dix_plus",
     })
 }
 
@@ -129,11 +130,11 @@ mod tests {
             assert!(coop_age_band(band).is_some(), "{band}");
             assert!(observatory_age_band(band).is_some(), "{band}");
         }
-        assert_eq!(coop_age_band("16-17"), Some("DouzeDixHuit"));
+        assert_eq!(coop_age_band("16-17"), Some("douze_dix_huit"));
         assert_eq!(observatory_age_band("16-17"), Some(Some("16-24")));
-        assert_eq!(coop_age_band("35-39"), Some("VingtCinqTrenteNeuf"));
+        assert_eq!(coop_age_band("35-39"), Some("vingt_cinq_trente_neuf"));
         assert_eq!(observatory_age_band("35-39"), Some(Some("35-44")));
-        assert_eq!(coop_age_band("75 et plus"), Some("SoixanteDixPlus"));
+        assert_eq!(coop_age_band("75 et plus"), Some("soixante_dix_plus"));
         assert_eq!(observatory_age_band("non communiqué"), Some(None));
         assert_eq!(coop_age_band("18-30"), None);
         // Every observatory band value is one the citizen consent offers.

@@ -9,16 +9,16 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_json_error, spawn_app, spawn_app_with};
 
-const PASSWORD: &str = "une phrase assez longue pour tenir";
+pub(crate) const PASSWORD: &str = "une phrase assez longue pour tenir";
 
 /// A signed-in staff member: their session cookie pair and second-factor secret.
-struct Account {
-    email: String,
-    cookie: String,
-    secret: Option<String>,
+pub(crate) struct Account {
+    pub email: String,
+    pub cookie: String,
+    pub secret: Option<String>,
 }
 
-fn staff_cookie(res: &reqwest::Response) -> Option<String> {
+pub(crate) fn staff_cookie(res: &reqwest::Response) -> Option<String> {
     res.headers()
         .get_all(header::SET_COOKIE)
         .iter()
@@ -27,19 +27,19 @@ fn staff_cookie(res: &reqwest::Response) -> Option<String> {
         .map(|v| v.split(';').next().unwrap().to_owned())
 }
 
-async fn structure(app: &TestApp, name: &str) -> String {
-    accounts::create_structure(&app.state.db, name)
+pub(crate) async fn structure(app: &TestApp, name: &str) -> String {
+    accounts::create_structure(&app.state.db, name, Some("69123"))
         .await
         .unwrap()
 }
 
-async fn invite(app: &TestApp, structure: &str, role: Role, email: &str) -> String {
+pub(crate) async fn invite(app: &TestApp, structure: &str, role: Role, email: &str) -> String {
     accounts::invite(&app.state.db, None, structure, email, role)
         .await
         .unwrap()
 }
 
-async fn accept(app: &TestApp, token: &str, password: &str) -> reqwest::Response {
+pub(crate) async fn accept(app: &TestApp, token: &str, password: &str) -> reqwest::Response {
     app.api
         .post(app.url(&format!("/api/v1/invitations/{token}")))
         .json(&json!({ "password": password }))
@@ -48,7 +48,7 @@ async fn accept(app: &TestApp, token: &str, password: &str) -> reqwest::Response
         .unwrap()
 }
 
-async fn sign_in(
+pub(crate) async fn sign_in(
     app: &TestApp,
     email: &str,
     password: &str,
@@ -105,7 +105,7 @@ async fn set_up_totp(app: &TestApp, cookie: &str) -> (String, u64) {
 
 /// An account invited, created and signed in (with its second factor set up if the role
 /// requires one).
-async fn account(app: &TestApp, structure: &str, role: Role, email: &str) -> Account {
+pub(crate) async fn account(app: &TestApp, structure: &str, role: Role, email: &str) -> Account {
     let token = invite(app, structure, role, email).await;
     assert_eq!(
         accept(app, &token, PASSWORD).await.status(),
@@ -126,7 +126,7 @@ async fn account(app: &TestApp, structure: &str, role: Role, email: &str) -> Acc
     }
 }
 
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     method: reqwest::Method,
     path: &str,
@@ -143,7 +143,7 @@ async fn call(
     req.send().await.unwrap()
 }
 
-async fn create_beneficiary(app: &TestApp, cookie: &str, pseudonym: &str) -> String {
+pub(crate) async fn create_beneficiary(app: &TestApp, cookie: &str, pseudonym: &str) -> String {
     let res = call(
         app,
         reqwest::Method::POST,
@@ -1126,7 +1126,7 @@ async fn the_pages_work_with_plain_forms() {
 }
 
 /// The first item's id on the page `/evaluation` for this assessment cookie.
-async fn current_item_id(app: &TestApp, assessment_cookie: &str) -> String {
+pub(crate) async fn current_item_id(app: &TestApp, assessment_cookie: &str) -> String {
     let page = app.page("/evaluation", Some(assessment_cookie)).await;
     let marker = "name=\"item_id\" value=\"";
     let start = page.find(marker).expect("an item form") + marker.len();
@@ -1134,7 +1134,7 @@ async fn current_item_id(app: &TestApp, assessment_cookie: &str) -> String {
 }
 
 /// Answers "Je ne sais pas" to `item` with the mediator's observation `step`.
-async fn skip_with_observation(
+pub(crate) async fn skip_with_observation(
     app: &TestApp,
     cookie: &str,
     item: &str,
@@ -1149,7 +1149,7 @@ async fn skip_with_observation(
         .unwrap()
 }
 
-fn assessment_cookie(res: &reqwest::Response) -> String {
+pub(crate) fn assessment_cookie(res: &reqwest::Response) -> String {
     res.headers()
         .get_all(header::SET_COOKIE)
         .iter()

@@ -21,7 +21,11 @@ async fn start(app: &TestApp, body: Value) -> (Started, String) {
 }
 
 /// Answers every task with `respond` until the end; returns the items served.
-async fn walk(app: &TestApp, s: &Started, respond: impl Fn(&Value) -> Value) -> Vec<String> {
+pub(crate) async fn walk(
+    app: &TestApp,
+    s: &Started,
+    respond: impl Fn(&Value) -> Value,
+) -> Vec<String> {
     let mut served = Vec::new();
     let mut body: Value = app.current(s).await.json().await.unwrap();
     while body.get("done").is_none() {

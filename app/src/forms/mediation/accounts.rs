@@ -244,11 +244,11 @@ pub(super) async fn team_with(
         return error(state, &ServiceError::Forbidden);
     }
     match accounts::structure_staff(&state.db, who).await {
-        Ok((name, staff)) => page(
+        Ok((structure, staff)) => page(
             &state.assets,
             status,
             m.team_title,
-            views::team(m, who, name, staff, error_text, notice),
+            views::team(m, who, structure, staff, error_text, notice),
         ),
         Err(e) => error(state, &e),
     }
@@ -277,6 +277,33 @@ pub(super) async fn invite(
             team_with(&state, &who, StatusCode::OK, None, Some(notice)).await
         }
         Err(e @ ServiceError::Unexpected(_)) => error(&state, &e),
+        Err(e) => {
+            let (status, text) = message(&e);
+            team_with(&state, &who, status, Some(text), None).await
+        }
+    }
+}
+
+/// A structure admin sets the INSEE code of the structure's place.
+pub(super) async fn set_place(
+    State(state): State<AppState>,
+    StaffPage(who): StaffPage,
+    RawForm(form): RawForm,
+) -> Response {
+    let m = strings();
+    let p = Form::parse(&form);
+    match accounts::set_commune(&state.db, &who, p.first("commune")).await {
+        Ok(()) => {
+            team_with(
+                &state,
+                &who,
+                StatusCode::OK,
+                None,
+                Some(m.place_done.to_owned()),
+            )
+            .await
+        }
+        Err(e @ (ServiceError::Unexpected(_) | ServiceError::Forbidden)) => error(&state, &e),
         Err(e) => {
             let (status, text) = message(&e);
             team_with(&state, &who, status, Some(text), None).await

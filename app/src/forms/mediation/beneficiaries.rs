@@ -12,8 +12,9 @@ use crate::forms::{Form, see_other};
 use crate::pages::mediation::{self as views, page, strings};
 use crate::service::ServiceError;
 use crate::service::mediation::{
-    StaffMember, beneficiaries,
+    StaffMember, accounts, beneficiaries,
     diagnostics::{self, Status},
+    results,
 };
 use crate::state::AppState;
 
@@ -98,6 +99,11 @@ pub(super) async fn beneficiary_page(
         Ok(l) => l,
         Err(e) => return error(&state, &e),
     };
+    let done = match results::finished(&state, &who, &id).await {
+        Ok(d) => d,
+        Err(e) => return error(&state, &e),
+    };
+    let progress = results::progress(&done);
     let code_url = format!("{}/code", state.settings.base_url());
     let mut listed = Vec::new();
     for d in list {
@@ -118,7 +124,7 @@ pub(super) async fn beneficiary_page(
         &state.assets,
         StatusCode::OK,
         &title,
-        views::beneficiary(m, &who, found, listed, code_url),
+        views::beneficiary(m, &who, found, listed, done, progress, code_url),
     )
 }
 
@@ -135,4 +141,33 @@ pub(super) async fn delete_beneficiary(
         Ok(()) => see_other("/mediation?supprime=1"),
         Err(e) => error(&state, &e),
     }
+}
+
+/// The report to print and hand to the person.
+pub(super) async fn report_page(
+    State(state): State<AppState>,
+    StaffPage(who): StaffPage,
+    UrlPath(id): UrlPath<String>,
+) -> Response {
+    let m = strings();
+    let found = match beneficiaries::get(&state, &who, &id).await {
+        Ok(b) => b,
+        Err(e) => return error(&state, &e),
+    };
+    let done = match results::finished(&state, &who, &id).await {
+        Ok(d) => d,
+        Err(e) => return error(&state, &e),
+    };
+    let structure = match accounts::own_structure(&state.db, &who).await {
+        Ok(s) => s,
+        Err(e) => return error(&state, &e),
+    };
+    let progress = results::progress(&done);
+    let title = crate::i18n::fill(m.report_title, &[("name", found.pseudonym.clone())]);
+    page(
+        &state.assets,
+        StatusCode::OK,
+        &title,
+        views::report(m, found.pseudonym, found.id, structure.name, done, progress),
+    )
 }

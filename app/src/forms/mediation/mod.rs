@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod beneficiaries;
 pub mod diagnostics;
+pub mod exports;
 
 use std::sync::Arc;
 
@@ -75,6 +76,23 @@ pub fn routes(
         .route(
             "/mediation/equipe",
             get(accounts::team_page).post(accounts::invite),
+        )
+        .route("/mediation/equipe/lieu", post(accounts::set_place))
+        .route(
+            "/mediation/beneficiaires/{id}/rapport",
+            get(beneficiaries::report_page),
+        )
+        .route(
+            "/mediation/export/donnees.csv",
+            get(exports::structure_data),
+        )
+        .route(
+            "/mediation/export/activites.csv",
+            get(exports::activities_csv),
+        )
+        .route(
+            "/mediation/export/activites.json",
+            get(exports::activities_json),
         )
 }
 

@@ -3,8 +3,10 @@
 //! and every page works with plain forms. The handlers in `forms::mediation` load the data
 //! through the service layer and pass it here.
 
+mod results;
 mod views;
 
+pub use results::*;
 pub use views::*;
 
 use axum::{

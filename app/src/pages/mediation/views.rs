@@ -8,8 +8,10 @@ use crate::i18n::mediation::Mediation;
 use crate::service::assessment::Path;
 use crate::service::mediation::{
     StaffMember,
+    accounts::Structure,
     beneficiaries::Beneficiary,
     diagnostics::{Diagnostic, Mode, Status},
+    results::{Done, Progress},
 };
 
 /// `dd/mm/yyyy` of a time in ms since the epoch (UTC).
@@ -19,7 +21,7 @@ pub fn day(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-fn path_label(m: &'static Mediation, p: Path) -> &'static str {
+pub(super) fn path_label(m: &'static Mediation, p: Path) -> &'static str {
     match p {
         Path::Beginner => m.path_beginner,
         Path::Citizen => m.path_citizen,
@@ -234,6 +236,15 @@ pub fn dashboard(
                 <button type="submit" class="button">{m.create_button}</button>
             </form>
         </section>
+        <section aria-labelledby="exports-titre">
+            <h2 id="exports-titre">{m.exports_title}</h2>
+            <p>{m.exports_hint}</p>
+            <ul>
+                <li><a href="/mediation/export/donnees.csv" download="">{m.export_data}</a></li>
+                <li><a href="/mediation/export/activites.csv" download="">{m.export_activities_csv}</a></li>
+                <li><a href="/mediation/export/activites.json" download="">{m.export_activities_json}</a></li>
+            </ul>
+        </section>
     }
 }
 
@@ -248,14 +259,21 @@ pub fn beneficiary(
     who: &StaffMember,
     b: Beneficiary,
     diagnostics: Vec<Listed>,
+    done: Vec<Done>,
+    progress: Vec<Progress>,
     code_url: String,
 ) -> impl IntoView {
     let not_given = || m.not_given.to_owned();
     let empty = diagnostics.is_empty();
+    let any_done = !done.is_empty();
     let diagnostics_view = diagnostics
         .into_iter()
         .map(|l| {
             let d = l.diagnostic;
+            let details = done
+                .iter()
+                .find(|f| f.diagnostic_id == d.id)
+                .map(|f| super::results::finished_details(m, f));
             let waiting = matches!(d.status, Status::Waiting { .. });
             view! {
                 <li>
@@ -271,6 +289,7 @@ pub fn beneficiary(
                     {l.qr_svg.map(|svg| view! {
                         <div class="qr" role="img" aria-label=m.qr_label inner_html=svg></div>
                     })}
+                    {details}
                 </li>
             }
         })
@@ -292,6 +311,9 @@ pub fn beneficiary(
             } else {
                 view! { <ul class="diagnostics">{diagnostics_view}</ul> }.into_any()
             }}
+            {any_done.then(|| view! {
+                <p><a href=format!("/mediation/beneficiaires/{}/rapport", b.id)>{m.report_link}</a></p>
+            })}
             <h3>{m.start_diagnostic_title}</h3>
             <form method="post" action=format!("/mediation/beneficiaires/{}/diagnostics", b.id) class="stack">
                 <fieldset>
@@ -319,6 +341,7 @@ pub fn beneficiary(
                 <button type="submit" class="button">{m.start_diagnostic_button}</button>
             </form>
         </section>
+        {super::results::progress_section(m, &progress)}
         <section aria-labelledby="supprimer-titre">
             <h2 id="supprimer-titre">{m.delete_beneficiary_title}</h2>
             <p>{m.delete_beneficiary_text}</p>
@@ -337,7 +360,7 @@ pub fn beneficiary(
 pub fn team(
     m: &'static Mediation,
     who: &StaffMember,
-    structure: String,
+    structure: Structure,
     staff: Vec<StaffMember>,
     error: Option<String>,
     notice: Option<String>,
@@ -348,7 +371,7 @@ pub fn team(
         .collect();
     view! {
         {staff_bar(m, who)}
-        <h1>{m.team_title} " · " {structure}</h1>
+        <h1>{m.team_title} " · " {structure.name}</h1>
         {messages(error, notice)}
         <ul>
             {staff.into_iter().map(|s| view! {
@@ -370,6 +393,19 @@ pub fn team(
                     </select>
                 </div>
                 <button type="submit" class="button">{m.invite_button}</button>
+            </form>
+        </section>
+        <section aria-labelledby="lieu-titre">
+            <h2 id="lieu-titre">{m.place_title}</h2>
+            <form method="post" action="/mediation/equipe/lieu" class="stack">
+                <div class="field">
+                    <label for="commune">{m.place_label}</label>
+                    <p class="hint" id="commune-hint">{m.place_hint}</p>
+                    <input id="commune" name="commune" type="text" maxlength="5" autocomplete="off"
+                        pattern="[0-9AB]{5}" aria-describedby="commune-hint"
+                        value=structure.commune.unwrap_or_default()/>
+                </div>
+                <button type="submit" class="button">{m.place_button}</button>
             </form>
         </section>
     }

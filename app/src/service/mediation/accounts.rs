@@ -3,18 +3,35 @@
 use super::{StaffMember, text_field};
 use crate::auth::{password, totp};
 use crate::db::{self, Db, staff as rows};
-use crate::domain::mediation::Role;
+use crate::domain::mediation::{Role, is_commune_code};
 use crate::service::{ServiceError, token};
 
 /// How long an invitation link can be used.
 pub const INVITATION_HOURS: i64 = 72;
 
-/// Creates a structure; returns its id.
-pub async fn create_structure(db: &Db, name: &str) -> Result<String, ServiceError> {
+/// An optional INSEE commune code (blank is absent).
+fn commune_field(commune: Option<&str>) -> Result<Option<String>, ServiceError> {
+    match commune.map(str::trim).filter(|c| !c.is_empty()) {
+        None => Ok(None),
+        Some(c) if is_commune_code(c) => Ok(Some(c.to_owned())),
+        Some(_) => Err(ServiceError::InvalidField(
+            "commune",
+            super::FieldProblem::NotAllowed,
+        )),
+    }
+}
+
+/// Creates a structure, with the INSEE code of its place if given; returns its id.
+pub async fn create_structure(
+    db: &Db,
+    name: &str,
+    commune: Option<&str>,
+) -> Result<String, ServiceError> {
     let name = text_field("name", name, 120)?;
     let row = rows::StructureRow {
         id: token::new_id()?,
         name,
+        commune: commune_field(commune)?,
         created_at: db::now_ms(),
     };
     let mut tx = db.begin_write().await?;
@@ -244,11 +261,11 @@ pub async fn enable_totp(
     Ok(())
 }
 
-/// A structure's name and staff, for its admins.
+/// A structure and its staff, for its admins.
 pub async fn structure_staff(
     db: &Db,
     who: &StaffMember,
-) -> Result<(String, Vec<StaffMember>), ServiceError> {
+) -> Result<(Structure, Vec<StaffMember>), ServiceError> {
     let structure = rows::structure(&db.pool, &who.structure_id)
         .await?
         .ok_or(ServiceError::NoSuchObject)?;
@@ -257,7 +274,7 @@ pub async fn structure_staff(
         .into_iter()
         .map(member)
         .collect::<Result<_, _>>()?;
-    Ok((structure.name, staff))
+    Ok((structure.into(), staff))
 }
 
 #[cfg(test)]
@@ -304,4 +321,60 @@ mod tests {
             assert!(email_field(bad).is_err(), "{bad}");
         }
     }
+}
+
+/// A structure as its admins see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Structure {
+    pub id: String,
+    pub name: String,
+    /// INSEE code of the place where it receives people (La Coop's `lieu_code_insee`).
+    pub commune: Option<String>,
+}
+
+impl From<rows::StructureRow> for Structure {
+    fn from(r: rows::StructureRow) -> Self {
+        Structure {
+            id: r.id,
+            name: r.name,
+            commune: r.commune,
+        }
+    }
+}
+
+/// The caller's structure.
+pub async fn own_structure(db: &Db, who: &StaffMember) -> Result<Structure, ServiceError> {
+    rows::structure(&db.pool, &who.structure_id)
+        .await?
+        .map(Structure::from)
+        .ok_or(ServiceError::NoSuchObject)
+}
+
+/// Sets (or clears) the INSEE code of the caller's structure's place: its admins only.
+pub async fn set_commune(
+    db: &Db,
+    who: &StaffMember,
+    commune: Option<&str>,
+) -> Result<(), ServiceError> {
+    if who.role == Role::Mediator {
+        return Err(ServiceError::Forbidden);
+    }
+    let commune = commune_field(commune)?;
+    let mut tx = db.begin_write().await?;
+    rows::set_structure_commune(&mut tx, &who.structure_id, commune.as_deref()).await?;
+    tx.commit().await?;
+    tracing::info!(structure = %who.structure_id, "structure's place set");
+    Ok(())
+}
+
+/// Every structure: platform admins only.
+pub async fn all_structures(db: &Db, who: &StaffMember) -> Result<Vec<Structure>, ServiceError> {
+    if who.role != Role::PlatformAdmin {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(rows::structures(&db.pool)
+        .await?
+        .into_iter()
+        .map(Structure::from)
+        .collect())
 }

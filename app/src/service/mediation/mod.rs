@@ -6,6 +6,8 @@
 pub mod accounts;
 pub mod beneficiaries;
 pub mod diagnostics;
+pub mod exports;
+pub mod results;
 
 use crate::domain::mediation::Role;
 
