@@ -106,12 +106,9 @@ async fn serve() -> anyhow::Result<ExitCode> {
     let settings = Settings::load()?;
     tracing::debug!(?settings, "settings");
     let addr = settings.addr;
-    let retention = (
-        settings.retention_unfinished_days,
-        settings.retention_answers_days,
-    );
+    let retention = crate::service::retention::Periods::of(&settings);
     let app = Application::build(settings).await?;
-    crate::service::retention::spawn_daily(app.state.db.clone(), retention.0, retention.1);
+    crate::service::retention::spawn_daily(app.state.db.clone(), retention);
     let stop = crate::startup::shutdown_signal()?;
     tracing::info!("Tremplin listens on http://{}:{}", addr.ip(), app.port());
     app.run_until(stop).await?;

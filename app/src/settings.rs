@@ -38,6 +38,10 @@ pub struct Settings {
     /// `retention_answers_days`, default 365: the answers of a finished assessment are deleted
     /// this many days after it finished (its result is kept for the person).
     pub retention_answers_days: u32,
+    /// `retention_beneficiary_months`, default 24: a beneficiary of a mediators' structure is
+    /// deleted, with their diagnostics, this many months (of 30 days) after their last activity
+    /// (registered, diagnostic started or finished): what the person agreed to.
+    pub retention_beneficiary_months: u32,
     /// `contact_email`: where people write to the operator (their rights, accessibility
     /// problems); shown on the privacy and accessibility pages.
     #[serde(default)]
@@ -83,6 +87,7 @@ impl Settings {
             .set_default("starts_burst", 20)?
             .set_default("retention_unfinished_days", 30)?
             .set_default("retention_answers_days", 365)?
+            .set_default("retention_beneficiary_months", 24)?
             .set_default("staff_idle_minutes", 30)?
             .set_default("staff_session_hours", 12)?
             .set_default("logins_per_minute", 6)?
@@ -134,9 +139,12 @@ impl Settings {
                 "staff_idle_minutes, staff_session_hours, logins_per_minute and logins_burst must be at least 1"
             );
         }
-        if self.retention_unfinished_days == 0 || self.retention_answers_days == 0 {
+        if self.retention_unfinished_days == 0
+            || self.retention_answers_days == 0
+            || self.retention_beneficiary_months == 0
+        {
             anyhow::bail!(
-                "retention_unfinished_days and retention_answers_days must be at least 1"
+                "retention_unfinished_days, retention_answers_days and retention_beneficiary_months must be at least 1"
             );
         }
         Ok(())

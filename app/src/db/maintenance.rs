@@ -41,6 +41,8 @@ pub struct Purged {
     pub unfinished: u64,
     /// Answers of finished assessments deleted.
     pub answers: u64,
+    /// Beneficiaries deleted (with their diagnostics, assessments, answers, observations).
+    pub beneficiaries: u64,
 }
 
 /// Deletes the unfinished assessments created before `unfinished_before` (with their answers)
@@ -89,7 +91,30 @@ pub async fn purge(db: &Db, unfinished_before: i64, answers_before: i64) -> anyh
     Ok(Purged {
         unfinished,
         answers,
+        beneficiaries: 0,
     })
+}
+
+/// Deletes the beneficiaries with no activity since `before`: registered before it, and no
+/// diagnostic of theirs started, joined or finished since. Everything attached goes with them.
+pub async fn purge_beneficiaries(db: &Db, before: i64) -> anyhow::Result<u64> {
+    let mut tx = db.begin_write().await?;
+    let idle: Vec<(String, String)> = sqlx::query_as(
+        "SELECT b.id, b.structure_id FROM beneficiaries b WHERE b.created_at < $1 AND NOT EXISTS \
+         (SELECT 1 FROM diagnostics d LEFT JOIN assessments a ON a.id = d.assessment_id \
+          WHERE d.beneficiary_id = b.id \
+          AND (d.created_at >= $1 OR a.created_at >= $1 OR a.finished_at >= $1))",
+    )
+    .bind(before)
+    .fetch_all(&mut **tx)
+    .await?;
+    let now = super::now_ms();
+    for (id, structure) in &idle {
+        super::diagnostics::delete_of_beneficiary(&mut tx, id, now).await?;
+        super::beneficiaries::delete(&mut tx, structure, id).await?;
+    }
+    tx.commit().await?;
+    Ok(idle.len() as u64)
 }
 
 /// The file of a `sqlite:` database URL.

@@ -1,7 +1,7 @@
 //! The privacy page and the accessibility declaration, as sections of short paragraphs.
 //! Only the server reads these tables (the pages are written by the server), so they cost
-//! nothing in the browser's bundle. `{unfinished_days}`, `{answers_days}` and `{contact}` are
-//! filled from the settings.
+//! nothing in the browser's bundle. `{unfinished_days}`, `{answers_days}`, `{beneficiary_months}`
+//! and `{contact}` are filled from the settings.
 
 /// A heading and its paragraphs.
 pub struct Section {
@@ -40,6 +40,7 @@ pub const FR: Legal = Legal {
             paragraphs: &[
                 "Un test pas terminé est effacé {unfinished_days} jours après son début, avec ses réponses.",
                 "Les réponses d'un test terminé sont effacées {answers_days} jours après la fin. Le résultat reste, pour que vous puissiez le revoir sur cet appareil.",
+                "Si un médiateur numérique vous accompagne avec Tremplin, votre prénom ou pseudonyme et vos diagnostics sont effacés {beneficiary_months} mois après votre dernière venue, ou plus tôt si vous le demandez.",
                 "L'effacement se fait tout seul, une fois par jour.",
                 "L'organisme qui fait tourner le site peut garder des copies de sauvegarde de la base de données. Une copie peut contenir un test effacé depuis, jusqu'à ce que cette copie soit elle-même détruite.",
             ],

@@ -63,6 +63,7 @@ pub struct Mediation {
     pub situation: &'static str,
     pub not_given: &'static str,
     pub consent_title: &'static str,
+    /// "{months}"
     pub consent_text: &'static str,
     pub consent_kept: &'static str,
     pub consent_observatory: &'static str,
@@ -242,7 +243,7 @@ pub const FR: Mediation = Mediation {
     situation: "Situation",
     not_given: "Non renseigné",
     consent_title: "Accord de la personne",
-    consent_text: "Tremplin garde le prénom ou pseudonyme, ces renseignements et les diagnostics de la personne, visibles seulement par votre structure, jusqu'à ce que vous les supprimiez. La personne peut demander à tout moment de tout supprimer.",
+    consent_text: "Tremplin garde le prénom ou pseudonyme, ces renseignements et les diagnostics de la personne, visibles seulement par votre structure. Tout est effacé {months} mois après sa dernière venue (dernière inscription ou dernier diagnostic), ou plus tôt si vous le supprimez. La personne peut demander à tout moment de tout supprimer.",
     consent_kept: "La personne est d'accord pour que ces informations soient gardées.",
     consent_observatory: "La personne accepte qu'un résumé anonyme de ses résultats aide l'observatoire des compétences numériques.",
     create_button: "Enregistrer",

@@ -74,6 +74,10 @@ mod render {
         let values = [
             ("unfinished_days", days(|s| s.retention_unfinished_days, 30)),
             ("answers_days", days(|s| s.retention_answers_days, 365)),
+            (
+                "beneficiary_months",
+                days(|s| s.retention_beneficiary_months, 24),
+            ),
             ("contact", contact),
         ];
         let (intro, sections) = match which {

@@ -279,3 +279,93 @@ async fn a_structure_admin_sets_the_place_that_fills_the_activities() {
     let list: Value = serde_json::from_str(&text).unwrap();
     assert!(list[0]["lieu_code_insee"].is_null());
 }
+
+#[tokio::test]
+async fn beneficiaries_idle_longer_than_agreed_are_deleted_with_everything_attached() {
+    use app::service::retention;
+    const MONTH: i64 = 30 * 24 * 60 * 60 * 1000;
+    let app = spawn_app().await;
+    let s = structure(&app, "Rétention (fictive)").await;
+    let a = account(&app, &s, Role::Mediator, "retention@exemple.fr").await;
+    let idle = create_beneficiary(&app, &a.cookie, "Idle-R1").await;
+    let back = create_beneficiary(&app, &a.cookie, "Back-R2").await;
+    create_beneficiary(&app, &a.cookie, "Young-R3").await;
+    let (_, idle_test) = guided(&app, &a.cookie, &idle).await;
+    walk(&app, &idle_test, |_| json!({"skip": true})).await;
+    let (_, back_test) = guided(&app, &a.cookie, &back).await;
+    walk(&app, &back_test, |_| json!({"skip": true})).await;
+
+    // Idle-R1 and Back-R2 came 25 months ago; Back-R2 came back last month.
+    let pool = &app.state.db.pool;
+    let shift = |sql: &'static str, id: String, by: i64| async move {
+        sqlx::query(sql)
+            .bind(by)
+            .bind(id)
+            .execute(pool)
+            .await
+            .unwrap();
+    };
+    for id in [&idle, &back] {
+        shift(
+            "UPDATE beneficiaries SET created_at = created_at - $1, consent_at = consent_at - $1 WHERE id = $2",
+            id.clone(),
+            25 * MONTH,
+        )
+        .await;
+    }
+    shift(
+        "UPDATE diagnostics SET created_at = created_at - $1 WHERE beneficiary_id = $2",
+        idle.clone(),
+        25 * MONTH,
+    )
+    .await;
+    shift(
+        "UPDATE assessments SET created_at = created_at - $1, finished_at = finished_at - $1 WHERE id = $2",
+        idle_test.id.clone(),
+        25 * MONTH,
+    )
+    .await;
+    shift(
+        "UPDATE diagnostics SET created_at = created_at - $1 WHERE beneficiary_id = $2",
+        back.clone(),
+        MONTH,
+    )
+    .await;
+
+    let now = app::db::now_ms();
+    let purged = retention::run_once(&app.state.db, crate::operations::PERIODS, now)
+        .await
+        .unwrap();
+    assert_eq!(purged.beneficiaries, 1);
+    let left: Vec<String> =
+        sqlx::query_scalar("SELECT pseudonym FROM beneficiaries ORDER BY pseudonym")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    assert_eq!(left, ["Back-R2", "Young-R3"]);
+    let idle_rows: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM diagnostics WHERE beneficiary_id = $1) \
+         + (SELECT COUNT(*) FROM assessments WHERE id = $2) \
+         + (SELECT COUNT(*) FROM answers WHERE assessment_id = $2)",
+    )
+    .bind(&idle)
+    .bind(&idle_test.id)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        idle_rows, 0,
+        "the diagnostic, its test and answers went with them"
+    );
+    assert_eq!(app.result(&back_test).await.status(), StatusCode::OK);
+
+    // Nothing more on a second pass; the consent says how long.
+    let again = retention::run_once(&app.state.db, crate::operations::PERIODS, now)
+        .await
+        .unwrap();
+    assert_eq!(again, retention::Purged::default());
+    let page = app.page("/mediation", Some(&a.cookie)).await;
+    assert!(page.contains("Tout est effacé 24 mois après sa dernière venue"));
+    let privacy = app.page("/confidentialite", None).await;
+    assert!(privacy.contains("effacés 24 mois après votre dernière venue"));
+}

@@ -13,6 +13,13 @@ use sqlx::{Connection, Row};
 
 use crate::helpers::{TestApp, fresh_dir, root, spawn_app};
 
+/// The default retention periods.
+pub(crate) const PERIODS: app::service::retention::Periods = app::service::retention::Periods {
+    unfinished_days: 30,
+    answers_days: 365,
+    beneficiary_months: 24,
+};
+
 fn tremplin(database_url: &str, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_tremplin"))
         .args(args)
@@ -293,7 +300,7 @@ async fn retention_deletes_old_unfinished_tests_and_old_answers_but_keeps_result
     age(&old_finished.id, "finished_at", 366).await;
 
     let now = app::db::now_ms();
-    let purged = retention::run_once(&app.state.db, 30, 365, now)
+    let purged = retention::run_once(&app.state.db, PERIODS, now)
         .await
         .unwrap();
     assert_eq!(purged.unfinished, 1);
@@ -315,7 +322,7 @@ async fn retention_deletes_old_unfinished_tests_and_old_answers_but_keeps_result
         "the result stays"
     );
     // A second pass finds nothing more to delete.
-    let again = retention::run_once(&app.state.db, 30, 365, now)
+    let again = retention::run_once(&app.state.db, PERIODS, now)
         .await
         .unwrap();
     assert_eq!(again, retention::Purged::default());

@@ -31,7 +31,14 @@ pub(super) async fn dashboard_with(
             &state.assets,
             status,
             m.beneficiaries_title,
-            views::dashboard(m, who, list, error_text, notice),
+            views::dashboard(
+                m,
+                who,
+                state.settings.retention_beneficiary_months,
+                list,
+                error_text,
+                notice,
+            ),
         ),
         Err(e) => error(state, &e),
     }

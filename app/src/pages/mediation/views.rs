@@ -172,6 +172,7 @@ fn staff_bar(m: &'static Mediation, who: &StaffMember) -> impl IntoView {
 pub fn dashboard(
     m: &'static Mediation,
     who: &StaffMember,
+    keep_months: u32,
     list: Vec<Beneficiary>,
     error: Option<String>,
     notice: Option<String>,
@@ -223,7 +224,7 @@ pub fn dashboard(
                 </div>
                 <fieldset>
                     <legend>{m.consent_title}</legend>
-                    <p>{m.consent_text}</p>
+                    <p>{fill(m.consent_text, &[("months", keep_months.to_string())])}</p>
                     <div class="choice">
                         <input type="checkbox" id="consent" name="consent" value="oui" required/>
                         <label for="consent">{m.consent_kept}</label>
