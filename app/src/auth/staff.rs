@@ -182,7 +182,7 @@ pub async fn signed_in(session: &Session, state: &AppState) -> Result<StaffMembe
         sign_out(session).await?;
         return Err(ServiceError::NotSignedIn);
     }
-    match accounts::member_by_id(&state.db, &record.staff_id).await? {
+    match accounts::member_of_session(&state.db, &record.staff_id, record.at).await? {
         Some(m) => Ok(m),
         None => {
             sign_out(session).await?;

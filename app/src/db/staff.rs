@@ -24,6 +24,8 @@ pub struct StaffRow {
     pub totp_secret: Option<String>,
     pub totp_last_step: Option<i64>,
     pub created_at: i64,
+    /// Sessions opened before this time (ms) no longer count (second factor reset).
+    pub sessions_after: Option<i64>,
 }
 
 impl std::fmt::Debug for StaffRow {
@@ -97,12 +99,12 @@ pub async fn set_structure_commune(
     Ok(())
 }
 
-const STAFF_COLUMNS: &str =
-    "id, structure_id, email, role, password_hash, totp_secret, totp_last_step, created_at";
+const STAFF_COLUMNS: &str = "id, structure_id, email, role, password_hash, totp_secret, \
+                             totp_last_step, created_at, sessions_after";
 
 pub async fn insert_staff(tx: &mut Write, row: &StaffRow) -> sqlx::Result<()> {
     sqlx::query(&format!(
-        "INSERT INTO staff ({STAFF_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        "INSERT INTO staff ({STAFF_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
     ))
     .bind(&row.id)
     .bind(&row.structure_id)
@@ -112,6 +114,7 @@ pub async fn insert_staff(tx: &mut Write, row: &StaffRow) -> sqlx::Result<()> {
     .bind(&row.totp_secret)
     .bind(row.totp_last_step)
     .bind(row.created_at)
+    .bind(row.sessions_after)
     .execute(&mut ***tx)
     .await?;
     Ok(())
@@ -156,6 +159,19 @@ where
 }
 
 /// Sets the second factor's secret (`None` removes it) and forgets the last step.
+/// Removes a person's second factor and ends the sessions they opened before `now`.
+pub async fn reset_totp(tx: &mut Write, staff_id: &str, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE staff SET totp_secret = NULL, totp_last_step = NULL, sessions_after = $1 \
+         WHERE id = $2",
+    )
+    .bind(now)
+    .bind(staff_id)
+    .execute(&mut ***tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub async fn set_totp(tx: &mut Write, staff_id: &str, secret: Option<&str>) -> sqlx::Result<()> {
     sqlx::query("UPDATE staff SET totp_secret = $1, totp_last_step = NULL WHERE id = $2")
         .bind(secret)

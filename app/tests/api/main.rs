@@ -11,6 +11,7 @@ mod errors;
 mod gestures;
 mod helpers;
 mod mediation;
+mod mediation_admin;
 mod mediation_results;
 mod no_leak;
 mod operations;

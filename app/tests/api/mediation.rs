@@ -875,6 +875,80 @@ async fn every_route_answers_by_role_and_structure() {
             assert_eq!(res.status(), StatusCode::FORBIDDEN, "{who} team page");
             assert_eq!(posted.status(), StatusCode::FORBIDDEN, "{who} invites");
         }
+        // The report, the exports, the structure's place, the platform admins' pages.
+        for (id, mine) in [(own, true), (other, false)] {
+            let res = app
+                .get(&format!("/mediation/beneficiaires/{id}/rapport"), cookie)
+                .await;
+            if anonymous {
+                assert!(to_sign_in(&res), "{who} report");
+            } else {
+                assert_eq!(
+                    res.status(),
+                    if mine {
+                        StatusCode::OK
+                    } else {
+                        StatusCode::NOT_FOUND
+                    },
+                    "{who} report (own: {mine})"
+                );
+            }
+        }
+        for path in [
+            "/mediation/export/donnees.csv",
+            "/mediation/export/activites.csv",
+            "/mediation/export/activites.json",
+        ] {
+            let res = app.get(path, cookie).await;
+            if anonymous {
+                assert!(to_sign_in(&res), "{who} {path}");
+                continue;
+            }
+            assert_eq!(res.status(), StatusCode::OK, "{who} {path}");
+            let text = res.text().await.unwrap();
+            assert!(
+                !text.contains(other.as_str()),
+                "{who} {path}: nothing of the other structure"
+            );
+            if path.ends_with("donnees.csv") {
+                assert!(text.contains(own.as_str()), "{who} {path}: its own");
+            }
+        }
+        let mut req = app
+            .api
+            .post(app.url("/mediation/equipe/lieu"))
+            .form(&[("commune", "69123")]);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = req.send().await.unwrap();
+        if anonymous {
+            assert!(to_sign_in(&res), "{who} place");
+        } else {
+            assert_eq!(
+                res.status(),
+                if admin {
+                    StatusCode::OK
+                } else {
+                    StatusCode::FORBIDDEN
+                },
+                "{who} place"
+            );
+        }
+        let res = app.get("/mediation/structures", cookie).await;
+        if anonymous {
+            assert!(to_sign_in(&res), "{who} structures");
+        } else {
+            assert_eq!(
+                res.status(),
+                if who == "platform admin A" {
+                    StatusCode::OK
+                } else {
+                    StatusCode::FORBIDDEN
+                },
+                "{who} structures"
+            );
+        }
     }
 
     // Both beneficiaries survived every other structure's attempt; each owner can delete theirs.

@@ -248,7 +248,7 @@ pub(super) async fn team_with(
             &state.assets,
             status,
             m.team_title,
-            views::team(m, who, structure, staff, error_text, notice),
+            views::team(m, who, structure, staff, true, error_text, notice),
         ),
         Err(e) => error(state, &e),
     }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod beneficiaries;
 pub mod diagnostics;
 pub mod exports;
+pub mod structures;
 
 use std::sync::Arc;
 
@@ -78,6 +79,18 @@ pub fn routes(
             get(accounts::team_page).post(accounts::invite),
         )
         .route("/mediation/equipe/lieu", post(accounts::set_place))
+        .route(
+            "/mediation/structures",
+            get(structures::list).post(structures::create),
+        )
+        .route(
+            "/mediation/structures/{id}",
+            get(structures::one).post(structures::invite),
+        )
+        .route(
+            "/mediation/structures/{id}/personnes/{staff_id}/double-authentification",
+            post(structures::reset_totp),
+        )
         .route(
             "/mediation/beneficiaires/{id}/rapport",
             get(beneficiaries::report_page),

@@ -161,6 +161,7 @@ fn staff_bar(m: &'static Mediation, who: &StaffMember) -> impl IntoView {
             <span>{who.email.clone()} " (" {role_label(m, who.role)} ")"</span>
             <a href="/mediation">{m.beneficiaries_title}</a>
             {admin.then(|| view! { <a href="/mediation/equipe">{m.team_title}</a> })}
+            {(who.role == Role::PlatformAdmin).then(|| view! { <a href="/mediation/structures">{m.structures_title}</a> })}
             <a href="/mediation/securite">{m.totp_link}</a>
             <form method="post" action="/deconnexion" class="inline-form">
                 <button type="submit" class="button secondary">{m.sign_out_button}</button>
@@ -358,11 +359,15 @@ pub fn beneficiary(
     }
 }
 
+/// A structure's team: its own admins see `/mediation/equipe` (`own`), platform admins any
+/// structure at `/mediation/structures/{id}`, with a second factor reset for each person.
+#[allow(clippy::too_many_arguments)]
 pub fn team(
     m: &'static Mediation,
     who: &StaffMember,
     structure: Structure,
     staff: Vec<StaffMember>,
+    own: bool,
     error: Option<String>,
     notice: Option<String>,
 ) -> impl IntoView {
@@ -370,19 +375,41 @@ pub fn team(
         .into_iter()
         .filter(|r| who.role == Role::PlatformAdmin || *r != Role::PlatformAdmin)
         .collect();
+    let base = if own {
+        "/mediation/equipe".to_owned()
+    } else {
+        format!("/mediation/structures/{}", structure.id)
+    };
+    let platform = who.role == Role::PlatformAdmin;
+    let structure_id = structure.id.clone();
     view! {
         {staff_bar(m, who)}
         <h1>{m.team_title} " · " {structure.name}</h1>
         {messages(error, notice)}
-        <ul>
-            {staff.into_iter().map(|s| view! {
-                <li>{s.email} " (" {role_label(m, s.role)} ")"</li>
+        <ul class="team">
+            {staff.into_iter().map(|s| {
+                let reset = (platform && s.has_totp && s.id != who.id).then(|| view! {
+                    <form method="post" class="inline-form"
+                        action=format!("/mediation/structures/{}/personnes/{}/double-authentification", structure_id, s.id)>
+                        <button type="submit" class="button secondary">
+                            {m.totp_reset_button}
+                            <span class="visually-hidden">{format!(" ({})", s.email)}</span>
+                        </button>
+                    </form>
+                });
+                view! {
+                    <li>
+                        {s.email} " (" {role_label(m, s.role)} ", "
+                        {if s.has_totp { m.totp_on } else { m.totp_off }} ")"
+                        {reset}
+                    </li>
+                }
             }).collect_view()}
         </ul>
         <section aria-labelledby="inviter-titre">
             <h2 id="inviter-titre">{m.invite_title}</h2>
             <p>{m.invite_expiry}</p>
-            <form method="post" action="/mediation/equipe" class="stack">
+            <form method="post" action=base class="stack">
                 <div class="field">
                     <label for="email">{m.email}</label>
                     <input id="email" name="email" type="email" autocomplete="off" required/>
@@ -396,17 +423,54 @@ pub fn team(
                 <button type="submit" class="button">{m.invite_button}</button>
             </form>
         </section>
-        <section aria-labelledby="lieu-titre">
-            <h2 id="lieu-titre">{m.place_title}</h2>
-            <form method="post" action="/mediation/equipe/lieu" class="stack">
+        {own.then(|| view! {
+            <section aria-labelledby="lieu-titre">
+                <h2 id="lieu-titre">{m.place_title}</h2>
+                <form method="post" action="/mediation/equipe/lieu" class="stack">
+                    <div class="field">
+                        <label for="commune">{m.place_label}</label>
+                        <p class="hint" id="commune-hint">{m.place_hint}</p>
+                        <input id="commune" name="commune" type="text" maxlength="5" autocomplete="off"
+                            pattern="[0-9AB]{5}" aria-describedby="commune-hint"
+                            value=structure.commune.clone().unwrap_or_default()/>
+                    </div>
+                    <button type="submit" class="button">{m.place_button}</button>
+                </form>
+            </section>
+        })}
+    }
+}
+
+/// The platform admins' list of structures, and a form to create one.
+pub fn structures(
+    m: &'static Mediation,
+    who: &StaffMember,
+    list: Vec<Structure>,
+    error: Option<String>,
+) -> impl IntoView {
+    view! {
+        {staff_bar(m, who)}
+        <h1>{m.structures_title}</h1>
+        {messages(error, None)}
+        <ul>
+            {list.into_iter().map(|s| view! {
+                <li><a href=format!("/mediation/structures/{}", s.id)>{s.name}</a></li>
+            }).collect_view()}
+        </ul>
+        <section aria-labelledby="structure-titre">
+            <h2 id="structure-titre">{m.new_structure_title}</h2>
+            <form method="post" action="/mediation/structures" class="stack">
+                <div class="field">
+                    <label for="name">{m.structure_name}</label>
+                    <input id="name" name="name" type="text" maxlength="120" autocomplete="off" required/>
+                </div>
                 <div class="field">
                     <label for="commune">{m.place_label}</label>
                     <p class="hint" id="commune-hint">{m.place_hint}</p>
                     <input id="commune" name="commune" type="text" maxlength="5" autocomplete="off"
-                        pattern="[0-9AB]{5}" aria-describedby="commune-hint"
-                        value=structure.commune.unwrap_or_default()/>
+                        pattern="[0-9AB]{5}" aria-describedby="commune-hint"/>
                 </div>
-                <button type="submit" class="button">{m.place_button}</button>
+                <button type="submit" class="button">{m.create_structure_button}</button>
             </form>
         </section>
     }

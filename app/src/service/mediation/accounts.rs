@@ -169,6 +169,7 @@ pub async fn accept_invitation(
             totp_secret: None,
             totp_last_step: None,
             created_at: now,
+            sessions_after: None,
         },
     )
     .await;
@@ -195,10 +196,16 @@ fn member(row: rows::StaffRow) -> Result<StaffMember, ServiceError> {
     })
 }
 
-/// The staff member with this id, as stored now.
-pub async fn member_by_id(db: &Db, id: &str) -> Result<Option<StaffMember>, ServiceError> {
+/// The staff member of a session opened at `signed_in_at`, unless their second factor was
+/// reset since (which ends every session they had).
+pub async fn member_of_session(
+    db: &Db,
+    id: &str,
+    signed_in_at: i64,
+) -> Result<Option<StaffMember>, ServiceError> {
     rows::staff_by_id(&db.pool, id)
         .await?
+        .filter(|r| r.sessions_after.is_none_or(|after| signed_in_at >= after))
         .map(member)
         .transpose()
 }
@@ -266,15 +273,7 @@ pub async fn structure_staff(
     db: &Db,
     who: &StaffMember,
 ) -> Result<(Structure, Vec<StaffMember>), ServiceError> {
-    let structure = rows::structure(&db.pool, &who.structure_id)
-        .await?
-        .ok_or(ServiceError::NoSuchObject)?;
-    let staff = rows::staff_of_structure(&db.pool, &who.structure_id)
-        .await?
-        .into_iter()
-        .map(member)
-        .collect::<Result<_, _>>()?;
-    Ok((structure.into(), staff))
+    staff_of(db, who, &who.structure_id).await
 }
 
 #[cfg(test)]
@@ -365,6 +364,65 @@ pub async fn set_commune(
     tx.commit().await?;
     tracing::info!(structure = %who.structure_id, "structure's place set");
     Ok(())
+}
+
+/// A platform admin creates a structure.
+pub async fn create_structure_as(
+    db: &Db,
+    who: &StaffMember,
+    name: &str,
+    commune: Option<&str>,
+) -> Result<String, ServiceError> {
+    if who.role != Role::PlatformAdmin {
+        return Err(ServiceError::Forbidden);
+    }
+    create_structure(db, name, commune).await
+}
+
+/// A structure and its staff: its own admins, and platform admins for any structure.
+pub async fn staff_of(
+    db: &Db,
+    who: &StaffMember,
+    structure_id: &str,
+) -> Result<(Structure, Vec<StaffMember>), ServiceError> {
+    match who.role {
+        Role::PlatformAdmin => {}
+        Role::StructureAdmin if who.structure_id == structure_id => {}
+        Role::StructureAdmin => return Err(ServiceError::NoSuchObject),
+        Role::Mediator => return Err(ServiceError::Forbidden),
+    }
+    let structure = rows::structure(&db.pool, structure_id)
+        .await?
+        .ok_or(ServiceError::NoSuchObject)?;
+    let staff = rows::staff_of_structure(&db.pool, structure_id)
+        .await?
+        .into_iter()
+        .map(member)
+        .collect::<Result<_, _>>()?;
+    Ok((structure.into(), staff))
+}
+
+/// A platform admin removes a person's second factor (a lost phone): every session that
+/// person had ends, and they set up a new one at their next sign-in (admins must; mediators
+/// may). Returns the person's e-mail.
+pub async fn reset_totp(
+    db: &Db,
+    who: &StaffMember,
+    staff_id: &str,
+) -> Result<String, ServiceError> {
+    if who.role != Role::PlatformAdmin {
+        return Err(ServiceError::Forbidden);
+    }
+    let target = rows::staff_by_id(&db.pool, staff_id)
+        .await?
+        .ok_or(ServiceError::NoSuchObject)?;
+    let mut tx = db.begin_write().await?;
+    if !rows::reset_totp(&mut tx, staff_id, db::now_ms()).await? {
+        return Err(ServiceError::NoSuchObject);
+    }
+    tx.commit().await?;
+    tracing::info!(by = %who.id, staff = %staff_id, "second factor reset");
+    Ok(target.email)
 }
 
 /// Every structure: platform admins only.
