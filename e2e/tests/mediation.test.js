@@ -1,11 +1,15 @@
 // The mediators' space in a real browser: an invitation accepted, signing in, a person
 // registered, a guided Premiers pas with the mediator's observations and "Terminer", a diagnostic
 // joined by code in a second browser (a phone), a structure admin's second factor and team page,
-// signing out. axe-core passes on every page of the space and on the code page.
+// signing out; two diagnostics of one person: progress, the printed report, the exports.
+// axe-core passes on every page of the space and on the code page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   startServer, launchBrowser, axeViolations, tremplinCommand, sqlRows, totpCode, sidewaysOverflow,
+  ensureArtifacts,
 } from './support.js';
 
 let server;
@@ -147,5 +151,91 @@ test('a structure admin sets up the second factor, then invites a colleague', as
   await acceptAndSignIn(theirs, invitation[0], 'collegue@exemple.fr');
   await theirs.getByRole('heading', { level: 1, name: 'Personnes accompagnées' }).waitFor();
   await other.close();
+  await context.close();
+});
+
+/** Runs a guided Premiers pas from the person's page to the sheet, saying "Je n'y arrive pas"
+ * to each task with the observation `step`, then "J'ai fini": back to the person's page. */
+async function guidedToTheEnd(page, step) {
+  await go(page, page.getByRole('button', { name: 'Commencer' }));
+  for (let n = 0; n < 40; n += 1) {
+    const title = (await page.locator('h1').first().textContent()).trim();
+    if (title === 'Votre bilan Premiers pas') break;
+    assert.match(title, /^Tâche \d+$/);
+    await page.getByLabel(step).check();
+    await go(page, page.getByRole('button', { name: "Je n'y arrive pas" }));
+  }
+  await go(page, page.getByRole('button', { name: "J'ai fini, effacer de cet appareil" }));
+}
+
+/** Clicks a download link; resolves to the file's text and suggested name. */
+async function downloaded(page, name) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+  const path = await file.path();
+  return { text: readFileSync(path, 'utf8'), name: file.suggestedFilename() };
+}
+
+test('two diagnostics of one person show progress; the report prints; the exports download', async () => {
+  const structure = tremplinCommand(server, ['admin', 'create-structure', '--name', 'Espace public numérique des Aulnes (fictif)',
+    '--commune', '69123']);
+  const link = tremplinCommand(server, ['admin', 'invite', '--role', 'mediator', '--structure', structure,
+    '--email', 'suivi@exemple.fr']);
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await acceptAndSignIn(page, link, 'suivi@exemple.fr');
+  await page.getByLabel('Prénom ou pseudonyme').fill('Lucien (fictif)');
+  await page.getByLabel("Tranche d'âge").selectOption('70-74');
+  await page.getByLabel("La personne est d'accord pour que ces informations soient gardées.").check();
+  await go(page, page.getByRole('button', { name: 'Enregistrer' }));
+  await page.getByRole('heading', { level: 1, name: 'Lucien (fictif)' }).waitFor();
+
+  await guidedToTheEnd(page, 'Pas encore');
+  await page.getByRole('heading', { level: 1, name: 'Lucien (fictif)' }).waitFor();
+  await page.getByText("Les progrès s'affichent quand la personne a terminé deux diagnostics du même parcours.").waitFor();
+  await guidedToTheEnd(page, "Avec de l'aide");
+
+  // Progress: a chart and the table that says the same; the results fold open.
+  await page.getByRole('heading', { level: 2, name: 'Progrès' }).waitFor();
+  const chart = page.getByRole('img', { name: /^Premiers pas \(grands débutants\) : du / });
+  await chart.waitFor();
+  const table = page.getByRole('table', { name: /^Premiers pas \(grands débutants\) : du / });
+  assert.ok(await table.getByRole('row').count() >= 2, 'the table has the skills');
+  await page.getByText('Voir le résultat et les observations').first().click();
+  await page.getByText('Ce que vous avez observé').first().waitFor();
+  await noViolations(page, "a person's page with progress and an open result");
+
+  // The report: on a phone without sideways scrolling, then printed.
+  await go(page, page.getByRole('link', { name: 'Bilan à imprimer pour la personne' }));
+  await page.getByRole('heading', { level: 1, name: 'Bilan de Lucien (fictif)' }).waitFor();
+  await page.getByText('Espace public numérique des Aulnes (fictif)', { exact: false }).first().waitFor();
+  await noViolations(page, 'the report');
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await sidewaysOverflow(page);
+  assert.ok(overflow.scrollWidth <= overflow.clientWidth, `report on a phone: ${JSON.stringify(overflow)}`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.site-header').isVisible(), false, 'no site header on paper');
+  assert.equal(await page.getByText('Pour imprimer ce bilan').isVisible(), false, 'no screen hint on paper');
+  assert.ok(await page.getByRole('heading', { level: 1, name: 'Bilan de Lucien (fictif)' }).isVisible());
+  const pdf = await page.pdf({ path: join(ensureArtifacts(), 'bilan-mediation.pdf'), format: 'A4' });
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  assert.ok(pdf.length > 10000, `a real PDF (${pdf.length} bytes)`);
+  await page.emulateMedia({ media: 'screen' });
+
+  // The exports, from the list.
+  await go(page, page.getByRole('link', { name: 'Retour à la fiche' }));
+  await go(page, page.getByRole('link', { name: 'Personnes accompagnées' }));
+  const activities = await downloaded(page, 'Activités pour La Coop de la médiation numérique (CSV)');
+  assert.match(activities.name, /^tremplin-activites\.csv-\d{4}-\d{2}-\d{2}$/);
+  const lines = activities.text.trim().split('\n');
+  assert.equal(lines.length, 3, activities.text);
+  assert.ok(lines.slice(1).every((l) => l.includes(',individuel,') && l.includes(',lieu_activite,69123,diagnostic_numerique,')),
+    activities.text);
+  assert.ok(lines.slice(1).every((l) => l.includes(',soixante_dix_plus,')), activities.text);
+  const json = JSON.parse((await downloaded(page, 'Activités pour La Coop de la médiation numérique (JSON)')).text);
+  assert.deepEqual(json.map((a) => a.autonomie), ['entierement_accompagne', 'partiellement_autonome']);
+  const data = await downloaded(page, 'Toutes les données (CSV)');
+  assert.ok(data.text.includes('Lucien (fictif)') && data.text.includes('\nobservation,'), data.text.slice(0, 400));
+  await noViolations(page, 'the list with its exports');
   await context.close();
 });

@@ -35,7 +35,38 @@ async fn a_platform_admin_creates_a_structure_invites_into_it_and_resets_a_secon
             req = req.header(header::COOKIE, c);
         }
         assert_eq!(req.send().await.unwrap().status(), expected);
+        let mut req = app
+            .api
+            .post(app.url(&format!("/mediation/structures/{home}")))
+            .form(&[("email", "intrus@exemple.fr"), ("role", "platform_admin")]);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        assert_eq!(req.send().await.unwrap().status(), expected, "invite into");
+        let platform_id: String =
+            sqlx::query_scalar("SELECT id FROM staff WHERE email = 'plateforme@exemple.fr'")
+                .fetch_one(&app.state.db.pool)
+                .await
+                .unwrap();
+        let mut req = app.api.post(app.url(&format!(
+            "/mediation/structures/{home}/personnes/{platform_id}/double-authentification"
+        )));
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        assert_eq!(req.send().await.unwrap().status(), expected, "reset");
     }
+    let refused: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM invitations WHERE email = 'intrus@exemple.fr') \
+         + (SELECT COUNT(*) FROM staff WHERE sessions_after IS NOT NULL)",
+    )
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        refused, 0,
+        "no refused invitation or reset changed anything"
+    );
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM structures")
         .fetch_one(&app.state.db.pool)
         .await

@@ -97,7 +97,7 @@ pub fn finished_details(m: &'static Mediation, d: &Done) -> impl IntoView + use<
         <details class="result-details">
             <summary>{m.result_details}</summary>
             {result_table(m, &d.result, caption)}
-            <h4>{m.observations_title}</h4>
+            <h3>{m.observations_title}</h3>
             {observations(m, &d.observations)}
         </details>
     }
