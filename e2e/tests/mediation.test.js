@@ -226,7 +226,7 @@ test('two diagnostics of one person show progress; the report prints; the export
   await go(page, page.getByRole('link', { name: 'Retour à la fiche' }));
   await go(page, page.getByRole('link', { name: 'Personnes accompagnées' }));
   const activities = await downloaded(page, 'Activités pour La Coop de la médiation numérique (CSV)');
-  assert.match(activities.name, /^tremplin-activites\.csv-\d{4}-\d{2}-\d{2}$/);
+  assert.match(activities.name, /^tremplin-activites-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = activities.text.trim().split('\n');
   assert.equal(lines.length, 3, activities.text);
   assert.ok(lines.slice(1).every((l) => l.includes(',individuel,') && l.includes(',lieu_activite,69123,diagnostic_numerique,')),

@@ -126,6 +126,9 @@ struct SignedInRecord {
     staff_id: String,
     /// Milliseconds since the epoch: the absolute timeout counts from here.
     at: i64,
+    /// The account's session epoch when the password was checked (an access reset moves it).
+    #[serde(default)]
+    epoch: i64,
 }
 
 const SIGNED_IN: &str = "signed_in";
@@ -146,6 +149,7 @@ pub async fn sign_in(session: &Session, who: &StaffMember) -> Result<(), Service
             SignedInRecord {
                 staff_id: who.id.clone(),
                 at: db::now_ms(),
+                epoch: who.session_epoch,
             },
         )
         .await
@@ -182,7 +186,7 @@ pub async fn signed_in(session: &Session, state: &AppState) -> Result<StaffMembe
         sign_out(session).await?;
         return Err(ServiceError::NotSignedIn);
     }
-    match accounts::member_of_session(&state.db, &record.staff_id, record.at).await? {
+    match accounts::member_of_session(&state.db, &record.staff_id, record.epoch).await? {
         Some(m) => Ok(m),
         None => {
             sign_out(session).await?;

@@ -28,6 +28,8 @@ pub struct DiagnosticState {
     pub started_at: Option<i64>,
     pub finished_at: Option<i64>,
     pub result: Option<String>,
+    /// Time spent on its tasks (sum of the answers' durations), while the answers are kept.
+    pub spent_ms: Option<i64>,
 }
 
 const COLUMNS: &str = "id, beneficiary_id, structure_id, path, mode, assessment_id, code, \
@@ -59,7 +61,9 @@ fn state_query(filter: &str) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "SELECT {columns}, a.answered, a.created_at AS started_at, a.finished_at, a.result \
+        "SELECT {columns}, a.answered, a.created_at AS started_at, a.finished_at, a.result, \
+         (SELECT CAST(SUM(x.duration_ms) AS BIGINT) FROM answers x \
+          WHERE x.assessment_id = a.id) AS spent_ms \
          FROM diagnostics d LEFT JOIN assessments a ON a.id = d.assessment_id \
          WHERE {filter} ORDER BY d.created_at, d.id"
     )

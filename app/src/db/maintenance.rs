@@ -50,14 +50,13 @@ pub struct Purged {
 /// older row without it would need its answers to show its result), in one transaction.
 pub async fn purge(db: &Db, unfinished_before: i64, answers_before: i64) -> anyhow::Result<Purged> {
     let mut tx = db.begin_write().await?;
-    // A guided diagnostic's observations go with the answers they were given with.
+    // Observations of an unfinished test go with it; a finished diagnostic's observations
+    // stay with its result, as long as the beneficiary is kept (see `purge_beneficiaries`).
     sqlx::query(
         "DELETE FROM observations WHERE assessment_id IN \
-         (SELECT id FROM assessments WHERE (finished_at IS NULL AND created_at < $1) \
-          OR (finished_at IS NOT NULL AND finished_at < $2 AND result IS NOT NULL))",
+         (SELECT id FROM assessments WHERE finished_at IS NULL AND created_at < $1)",
     )
     .bind(unfinished_before)
-    .bind(answers_before)
     .execute(&mut **tx)
     .await?;
     sqlx::query(
@@ -95,26 +94,48 @@ pub async fn purge(db: &Db, unfinished_before: i64, answers_before: i64) -> anyh
     })
 }
 
+/// Whether beneficiary `b` has had no activity since `$1`.
+const IDLE: &str = "b.created_at < $1 AND NOT EXISTS \
+     (SELECT 1 FROM diagnostics d LEFT JOIN assessments a ON a.id = d.assessment_id \
+      WHERE d.beneficiary_id = b.id \
+      AND (d.created_at >= $1 OR a.created_at >= $1 OR a.finished_at >= $1))";
+
 /// Deletes the beneficiaries with no activity since `before`: registered before it, and no
 /// diagnostic of theirs started, joined or finished since. Everything attached goes with them.
+/// Each one is locked and checked again before it goes (on PostgreSQL a diagnostic may start
+/// meanwhile: it then waits for this transaction, and the person stays if it came first).
 pub async fn purge_beneficiaries(db: &Db, before: i64) -> anyhow::Result<u64> {
     let mut tx = db.begin_write().await?;
-    let idle: Vec<(String, String)> = sqlx::query_as(
-        "SELECT b.id, b.structure_id FROM beneficiaries b WHERE b.created_at < $1 AND NOT EXISTS \
-         (SELECT 1 FROM diagnostics d LEFT JOIN assessments a ON a.id = d.assessment_id \
-          WHERE d.beneficiary_id = b.id \
-          AND (d.created_at >= $1 OR a.created_at >= $1 OR a.finished_at >= $1))",
-    )
+    let idle: Vec<(String, String)> = sqlx::query_as(&format!(
+        "SELECT b.id, b.structure_id FROM beneficiaries b WHERE {IDLE}"
+    ))
     .bind(before)
     .fetch_all(&mut **tx)
     .await?;
+    let lock = match db.backend() {
+        super::Backend::Postgres => " FOR UPDATE",
+        // One writer at a time: the file's write lock is the lock.
+        super::Backend::Sqlite => "",
+    };
     let now = super::now_ms();
+    let mut deleted = 0;
     for (id, structure) in &idle {
+        let still: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT b.id FROM beneficiaries b WHERE b.id = $2 AND {IDLE}{lock}"
+        ))
+        .bind(before)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if still.is_none() {
+            continue;
+        }
         super::diagnostics::delete_of_beneficiary(&mut tx, id, now).await?;
         super::beneficiaries::delete(&mut tx, structure, id).await?;
+        deleted += 1;
     }
     tx.commit().await?;
-    Ok(idle.len() as u64)
+    Ok(deleted)
 }
 
 /// The file of a `sqlite:` database URL.

@@ -30,16 +30,23 @@ pub struct Db {
     /// For reads (and for tests that look at what was stored).
     pub pool: AnyPool,
     gate: WriteGate,
+    backend: Backend,
 }
 
 impl Db {
     /// Opens (creating and migrating) the database at `url`.
     pub async fn open(url: &str) -> anyhow::Result<Self> {
         let pool = connect_and_migrate(url).await?;
+        let backend = Backend::of(url)?;
         Ok(Db {
             pool,
-            gate: WriteGate::for_backend(Backend::of(url)?),
+            gate: WriteGate::for_backend(backend),
+            backend,
         })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// Starts a write transaction, after waiting for the turn to write on SQLite. Commit with

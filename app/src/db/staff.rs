@@ -24,8 +24,8 @@ pub struct StaffRow {
     pub totp_secret: Option<String>,
     pub totp_last_step: Option<i64>,
     pub created_at: i64,
-    /// Sessions opened before this time (ms) no longer count (second factor reset).
-    pub sessions_after: Option<i64>,
+    /// Raised by an access reset: a session opened under an older epoch no longer counts.
+    pub session_epoch: i64,
 }
 
 impl std::fmt::Debug for StaffRow {
@@ -53,6 +53,8 @@ pub struct InvitationRow {
     pub created_at: i64,
     pub expires_at: i64,
     pub used_at: Option<i64>,
+    /// Set for an access reset: the link gives this account a new password.
+    pub staff_id: Option<String>,
 }
 
 pub async fn insert_structure(tx: &mut Write, row: &StructureRow) -> sqlx::Result<()> {
@@ -100,7 +102,7 @@ pub async fn set_structure_commune(
 }
 
 const STAFF_COLUMNS: &str = "id, structure_id, email, role, password_hash, totp_secret, \
-                             totp_last_step, created_at, sessions_after";
+                             totp_last_step, created_at, session_epoch";
 
 pub async fn insert_staff(tx: &mut Write, row: &StaffRow) -> sqlx::Result<()> {
     sqlx::query(&format!(
@@ -114,7 +116,7 @@ pub async fn insert_staff(tx: &mut Write, row: &StaffRow) -> sqlx::Result<()> {
     .bind(&row.totp_secret)
     .bind(row.totp_last_step)
     .bind(row.created_at)
-    .bind(row.sessions_after)
+    .bind(row.session_epoch)
     .execute(&mut ***tx)
     .await?;
     Ok(())
@@ -159,17 +161,32 @@ where
 }
 
 /// Sets the second factor's secret (`None` removes it) and forgets the last step.
-/// Removes a person's second factor and ends the sessions they opened before `now`.
-pub async fn reset_totp(tx: &mut Write, staff_id: &str, now: i64) -> sqlx::Result<bool> {
+/// Removes a person's second factor and password and ends their sessions (the epoch moves
+/// on); their earlier reset links are used up.
+pub async fn reset_access(tx: &mut Write, staff_id: &str, now: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "UPDATE staff SET totp_secret = NULL, totp_last_step = NULL, sessions_after = $1 \
-         WHERE id = $2",
+        "UPDATE staff SET totp_secret = NULL, totp_last_step = NULL, password_hash = '!', \
+         session_epoch = session_epoch + 1 WHERE id = $1",
     )
-    .bind(now)
     .bind(staff_id)
     .execute(&mut ***tx)
     .await?;
+    sqlx::query("UPDATE invitations SET used_at = $1 WHERE staff_id = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(staff_id)
+        .execute(&mut ***tx)
+        .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Gives an account a new password (hash).
+pub async fn set_password(tx: &mut Write, staff_id: &str, hash: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(staff_id)
+        .execute(&mut ***tx)
+        .await?;
+    Ok(())
 }
 
 pub async fn set_totp(tx: &mut Write, staff_id: &str, secret: Option<&str>) -> sqlx::Result<()> {
@@ -198,7 +215,7 @@ pub async fn use_totp_step(tx: &mut Write, staff_id: &str, step: i64) -> sqlx::R
 pub async fn insert_invitation(tx: &mut Write, row: &InvitationRow) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO invitations (token_hash, structure_id, email, role, created_at, expires_at, \
-         used_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         used_at, staff_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&row.token_hash)
     .bind(&row.structure_id)
@@ -207,6 +224,7 @@ pub async fn insert_invitation(tx: &mut Write, row: &InvitationRow) -> sqlx::Res
     .bind(row.created_at)
     .bind(row.expires_at)
     .bind(row.used_at)
+    .bind(&row.staff_id)
     .execute(&mut ***tx)
     .await?;
     Ok(())
@@ -217,7 +235,7 @@ where
     E: sqlx::Executor<'e, Database = Any>,
 {
     sqlx::query_as(
-        "SELECT token_hash, structure_id, email, role, created_at, expires_at, used_at \
+        "SELECT token_hash, structure_id, email, role, created_at, expires_at, used_at, staff_id \
          FROM invitations WHERE token_hash = $1",
     )
     .bind(token_hash)

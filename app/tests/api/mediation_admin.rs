@@ -49,7 +49,7 @@ async fn a_platform_admin_creates_a_structure_invites_into_it_and_resets_a_secon
                 .await
                 .unwrap();
         let mut req = app.api.post(app.url(&format!(
-            "/mediation/structures/{home}/personnes/{platform_id}/double-authentification"
+            "/mediation/structures/{home}/personnes/{platform_id}/reinitialiser"
         )));
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
@@ -58,7 +58,7 @@ async fn a_platform_admin_creates_a_structure_invites_into_it_and_resets_a_secon
     }
     let refused: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM invitations WHERE email = 'intrus@exemple.fr') \
-         + (SELECT COUNT(*) FROM staff WHERE sessions_after IS NOT NULL)",
+         + (SELECT COUNT(*) FROM staff WHERE session_epoch <> 0)",
     )
     .fetch_one(&app.state.db.pool)
     .await
@@ -125,15 +125,14 @@ async fn a_platform_admin_creates_a_structure_invites_into_it_and_resets_a_secon
         .unwrap();
     assert_eq!(stored, new_id);
 
-    // Reset the local admin's second factor: their session ends, and signing in again asks
-    // for a new one before anything else.
+    // Reset the local admin's access: their session ends, their password no longer works, a
+    // one-time link gives them a new one, and they must set up a new second factor.
     let local_id: String = sqlx::query_scalar("SELECT id FROM staff WHERE email = $1")
         .bind("local@exemple.fr")
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
-    let reset =
-        format!("/mediation/structures/{home}/personnes/{local_id}/double-authentification");
+    let reset = format!("/mediation/structures/{home}/personnes/{local_id}/reinitialiser");
     let res = app
         .api
         .post(app.url(&reset))
@@ -150,7 +149,7 @@ async fn a_platform_admin_creates_a_structure_invites_into_it_and_resets_a_secon
     let res = app
         .api
         .post(app.url(&format!(
-            "/mediation/structures/{new_id}/personnes/{local_id}/double-authentification"
+            "/mediation/structures/{new_id}/personnes/{local_id}/reinitialiser"
         )))
         .header(header::COOKIE, &platform.cookie)
         .send()
@@ -179,12 +178,16 @@ async fn a_platform_admin_creates_a_structure_invites_into_it_and_resets_a_secon
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
     assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("réinitialisée pour local@exemple.fr")
+        page.contains("Accès réinitialisé pour local@exemple.fr"),
+        "{page}"
     );
+    let start = page.find("/invitation/").expect("the link is shown") + "/invitation/".len();
+    let token: String = page[start..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
     let res = call(
         &app,
         reqwest::Method::GET,
@@ -194,7 +197,31 @@ async fn a_platform_admin_creates_a_structure_invites_into_it_and_resets_a_secon
     )
     .await;
     assert_json_error(res, StatusCode::UNAUTHORIZED).await;
+    let secret = local_admin.secret.as_deref().unwrap();
+    let code = app::auth::totp::code_at(secret, crate::mediation::now_s() + 30).unwrap();
+    let res = sign_in(&app, &local_admin.email, PASSWORD, Some(&code)).await;
+    assert_json_error(res, StatusCode::UNAUTHORIZED).await;
+
+    // The link: a new password (the rules apply), once.
+    let page = app.page(&format!("/invitation/{token}"), None).await;
+    assert!(page.contains("Choisir un nouveau mot de passe") && page.contains("local@exemple.fr"));
+    assert_eq!(
+        accept(&app, &token, "trop court").await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    const NEW: &str = "un tout nouveau mot de passe bien long";
+    assert_eq!(
+        accept(&app, &token, NEW).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        accept(&app, &token, NEW).await.status(),
+        StatusCode::GONE,
+        "the link works once"
+    );
     let res = sign_in(&app, &local_admin.email, PASSWORD, None).await;
+    assert_json_error(res, StatusCode::UNAUTHORIZED).await;
+    let res = sign_in(&app, &local_admin.email, NEW, None).await;
     assert_eq!(
         res.status(),
         StatusCode::OK,
@@ -205,6 +232,29 @@ async fn a_platform_admin_creates_a_structure_invites_into_it_and_resets_a_secon
     assert_eq!(res.headers()[header::LOCATION], "/mediation/securite");
     let page = app.page("/mediation/securite", Some(&fresh)).await;
     assert!(page.contains("class=\"secret\""), "a new key to set up");
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE email = $1")
+        .bind("local@exemple.fr")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 1, "the same account, not a new one");
+
+    // Not one's own access.
+    let platform_id: String =
+        sqlx::query_scalar("SELECT id FROM staff WHERE email = 'plateforme@exemple.fr'")
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+    let res = app
+        .api
+        .post(app.url(&format!(
+            "/mediation/structures/{home}/personnes/{platform_id}/reinitialiser"
+        )))
+        .header(header::COOKIE, &platform.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // The platform admin's own session goes on.
     let res = call(
         &app,

@@ -11,7 +11,7 @@ use tremplin_bank::Bank;
 use crate::answers::right_response;
 use crate::helpers::{Started, TestApp, root, spawn_app};
 use crate::mediation::{
-    account, assessment_cookie, create_beneficiary, current_item_id, structure,
+    account, assessment_cookie, call, create_beneficiary, current_item_id, structure,
 };
 use crate::premiers_pas::walk;
 
@@ -109,11 +109,40 @@ async fn repeated_diagnostics_show_progress_a_report_and_fill_the_exports_of_one
         page.contains("Les progrès s&#x27;affichent") || page.contains("Les progrès s'affichent")
     );
 
-    // Second diagnostic, weeks later: answered right wherever the test can.
-    let (held2, second) = guided(&app, &a.cookie, &id).await;
-    let item = current_item_id(&app, &held2).await;
-    assert!(!item.is_empty());
-    walk(&app, &second, |view| {
+    // A code given for the person's own phone, then a second guided diagnostic (skipped)
+    // finished before the person uses the code and answers right wherever the test can: the
+    // progress goes from the first to finish to the last to finish, whatever the order they
+    // were started in.
+    let res = call(
+        &app,
+        reqwest::Method::POST,
+        &format!("/api/v1/beneficiaries/{id}/diagnostics"),
+        Some(&a.cookie),
+        Some(json!({ "path": "beginner", "mode": "code" })),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let code = res.json::<Value>().await.unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, second) = guided(&app, &a.cookie, &id).await;
+    walk(&app, &second, |_| json!({"skip": true})).await;
+    let res = app
+        .api
+        .post(app.url("/code"))
+        .form(&[("code", code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let held = assessment_cookie(&res);
+    let (aid, token) = held.split_once('=').unwrap().1.split_once('.').unwrap();
+    let third = Started {
+        id: aid.to_owned(),
+        token: token.to_owned(),
+    };
+    walk(&app, &third, |view| {
         let item = bank.get(view["id"].as_str().unwrap()).unwrap();
         right_response(item, view).unwrap_or(json!({"skip": true}))
     })
@@ -156,45 +185,63 @@ async fn repeated_diagnostics_show_progress_a_report_and_fill_the_exports_of_one
         "another structure's report"
     );
 
-    // La Coop's activities, JSON: one per finished diagnostic, oldest first.
+    // La Coop's activities, JSON: one per finished diagnostic, in the order they finished.
     let (disposition, json_text) =
         download(&app, "/mediation/export/activites.json", &a.cookie).await;
-    assert!(disposition.starts_with("attachment; filename=\"tremplin-activites.json-"));
+    let day = &json_text[json_text.find("\"date\": \"").unwrap() + 9..][..10];
+    assert_eq!(
+        disposition,
+        format!("attachment; filename=\"tremplin-activites-{day}.json\"")
+    );
     let activities: Value = serde_json::from_str(&json_text).unwrap();
     let list = activities.as_array().unwrap();
-    assert_eq!(list.len(), 2, "{json_text}");
+    assert_eq!(list.len(), 3, "{json_text}");
     for a in list {
         assert_eq!(a["beneficiaire"], id.as_str());
         assert_eq!(a["type"], "individuel");
-        assert_eq!(a["type_lieu"], "lieu_activite");
         assert_eq!(a["lieu_code_insee"], "69123");
-        assert_eq!(a["thematiques"], "diagnostic_numerique");
+        assert_eq!(a["thematiques"], json!(["diagnostic_numerique"]));
         assert_eq!(a["tranche_age"], "soixante_soixante_neuf");
         assert_eq!(a["statut_social"], "retraite");
         assert_eq!(a["commune_code_insee"], "2A004");
         assert_eq!(a["parcours"], "beginner");
-        assert!(a["duree"].as_i64().unwrap() >= 1);
         assert_eq!(a["date"].as_str().unwrap().len(), 10);
         assert_eq!(a["oriente_vers_structure"], false);
     }
+    let places: Vec<&str> = list
+        .iter()
+        .map(|a| a["type_lieu"].as_str().unwrap())
+        .collect();
+    assert_eq!(places, ["lieu_activite", "lieu_activite", "a_distance"]);
     // Observed "pas encore" twice (all the steps noted): entirely accompanied. Then no
-    // observation, Premiers pas' orientation decides.
+    // observation: Premiers pas' orientation decides.
     assert_eq!(list[0]["autonomie"], "entierement_accompagne");
-    let second_result: Value = app.result(&second).await.json().await.unwrap();
-    let expected = match second_result["orientation"].as_str().unwrap() {
+    assert_eq!(list[1]["autonomie"], "partiellement_autonome");
+    let third_result: Value = app.result(&third).await.json().await.unwrap();
+    let expected = match third_result["orientation"].as_str().unwrap() {
         "autonomie" => "autonome",
         "accompagnement" => "partiellement_autonome",
         other => panic!("a person answering right is not oriented {other}"),
     };
-    assert_eq!(list[1]["autonomie"], expected);
+    assert_eq!(list[2]["autonomie"], expected);
+    // With a code, the minutes are the time on the tasks: the answers' durations.
+    let spent: i64 = sqlx::query_scalar(
+        "SELECT CAST(SUM(duration_ms) AS BIGINT) FROM answers WHERE assessment_id = $1",
+    )
+    .bind(&third.id)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(list[2]["duree"], json!(((spent + 59_999) / 60_000).max(1)));
 
     // The same as CSV.
     let (_, csv_text) = download(&app, "/mediation/export/activites.csv", &a.cookie).await;
     let (header, rows) = csv_rows(&csv_text);
     assert_eq!(header[..4], ["beneficiaire", "type", "date", "duree"]);
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 3);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     assert_eq!(rows[0][col("autonomie")], "entierement_accompagne");
+    assert_eq!(rows[2][col("type_lieu")], "a_distance");
     assert_eq!(rows[1][col("thematiques")], "diagnostic_numerique");
 
     // The structure's data: its people, diagnostics, results and observations; formulas
@@ -204,9 +251,9 @@ async fn repeated_diagnostics_show_progress_a_report_and_fill_the_exports_of_one
     assert_eq!(header[0], "ligne");
     let kinds = |kind: &str| rows.iter().filter(|r| r[0] == kind).count();
     assert_eq!(kinds("beneficiaire"), 2);
-    assert_eq!(kinds("diagnostic"), 2);
+    assert_eq!(kinds("diagnostic"), 3);
     assert_eq!(kinds("observation"), 2);
-    assert!(kinds("savoir_faire") >= 8 + 8);
+    assert!(kinds("savoir_faire") >= 8 + 8 + 8);
     assert!(data.contains("cherche le bouton"));
     assert!(data.contains("'=1+1") && !data.contains(",=1+1"));
     assert!(!data.contains("Ailleurs-Q2") && !data.contains(&elsewhere));
@@ -285,18 +332,72 @@ async fn beneficiaries_idle_longer_than_agreed_are_deleted_with_everything_attac
     use app::service::retention;
     const MONTH: i64 = 30 * 24 * 60 * 60 * 1000;
     let app = spawn_app().await;
+    let pool = &app.state.db.pool;
     let s = structure(&app, "Rétention (fictive)").await;
     let a = account(&app, &s, Role::Mediator, "retention@exemple.fr").await;
     let idle = create_beneficiary(&app, &a.cookie, "Idle-R1").await;
     let back = create_beneficiary(&app, &a.cookie, "Back-R2").await;
     create_beneficiary(&app, &a.cookie, "Young-R3").await;
-    let (_, idle_test) = guided(&app, &a.cookie, &idle).await;
-    walk(&app, &idle_test, |_| json!({"skip": true})).await;
-    let (_, back_test) = guided(&app, &a.cookie, &back).await;
-    walk(&app, &back_test, |_| json!({"skip": true})).await;
+    let never = create_beneficiary(&app, &a.cookie, "Never-R4").await;
+    let joined = create_beneficiary(&app, &a.cookie, "Joined-R5").await;
 
-    // Idle-R1 and Back-R2 came 25 months ago; Back-R2 came back last month.
-    let pool = &app.state.db.pool;
+    // Idle-R1: a guided diagnostic with an observation, all 25 months ago.
+    let (held, idle_test) = guided(&app, &a.cookie, &idle).await;
+    let item = current_item_id(&app, &held).await;
+    let res = app
+        .api
+        .post(app.url("/evaluation"))
+        .header(header::COOKIE, &held)
+        .form(&[
+            ("item_id", item.as_str()),
+            ("skip", "1"),
+            ("observation", "avec_aide"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    walk(&app, &idle_test, |_| json!({"skip": true})).await;
+    // Back-R2: registered 25 months ago, a guided diagnostic 13 months ago, with an observation.
+    let (held, back_test) = guided(&app, &a.cookie, &back).await;
+    let item = current_item_id(&app, &held).await;
+    let res = app
+        .api
+        .post(app.url("/evaluation"))
+        .header(header::COOKIE, &held)
+        .form(&[
+            ("item_id", item.as_str()),
+            ("skip", "1"),
+            ("observation", "autonomie"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    walk(&app, &back_test, |_| json!({"skip": true})).await;
+    // Joined-R5: a code given 25 months ago... and used only now (a long-valid code in an older
+    // version; what counts is that the test started recently).
+    let res = call(
+        &app,
+        reqwest::Method::POST,
+        &format!("/api/v1/beneficiaries/{joined}/diagnostics"),
+        Some(&a.cookie),
+        Some(json!({ "path": "beginner", "mode": "code" })),
+    )
+    .await;
+    let code = res.json::<Value>().await.unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = app
+        .api
+        .post(app.url("/code"))
+        .form(&[("code", code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
     let shift = |sql: &'static str, id: String, by: i64| async move {
         sqlx::query(sql)
             .bind(by)
@@ -305,7 +406,7 @@ async fn beneficiaries_idle_longer_than_agreed_are_deleted_with_everything_attac
             .await
             .unwrap();
     };
-    for id in [&idle, &back] {
+    for id in [&idle, &back, &never, &joined] {
         shift(
             "UPDATE beneficiaries SET created_at = created_at - $1, consent_at = consent_at - $1 WHERE id = $2",
             id.clone(),
@@ -313,40 +414,39 @@ async fn beneficiaries_idle_longer_than_agreed_are_deleted_with_everything_attac
         )
         .await;
     }
-    shift(
-        "UPDATE diagnostics SET created_at = created_at - $1 WHERE beneficiary_id = $2",
-        idle.clone(),
-        25 * MONTH,
-    )
-    .await;
-    shift(
-        "UPDATE assessments SET created_at = created_at - $1, finished_at = finished_at - $1 WHERE id = $2",
-        idle_test.id.clone(),
-        25 * MONTH,
-    )
-    .await;
-    shift(
-        "UPDATE diagnostics SET created_at = created_at - $1 WHERE beneficiary_id = $2",
-        back.clone(),
-        MONTH,
-    )
-    .await;
+    for (id, months) in [(&idle, 25), (&back, 13), (&joined, 25)] {
+        shift(
+            "UPDATE diagnostics SET created_at = created_at - $1 WHERE beneficiary_id = $2",
+            id.clone(),
+            months * MONTH,
+        )
+        .await;
+    }
+    for (test, months) in [(&idle_test, 25), (&back_test, 13)] {
+        shift(
+            "UPDATE assessments SET created_at = created_at - $1, finished_at = finished_at - $1 WHERE id = $2",
+            test.id.clone(),
+            months * MONTH,
+        )
+        .await;
+    }
 
     let now = app::db::now_ms();
     let purged = retention::run_once(&app.state.db, crate::operations::PERIODS, now)
         .await
         .unwrap();
-    assert_eq!(purged.beneficiaries, 1);
+    assert_eq!(purged.beneficiaries, 2, "Idle-R1 and Never-R4");
     let left: Vec<String> =
         sqlx::query_scalar("SELECT pseudonym FROM beneficiaries ORDER BY pseudonym")
             .fetch_all(pool)
             .await
             .unwrap();
-    assert_eq!(left, ["Back-R2", "Young-R3"]);
+    assert_eq!(left, ["Back-R2", "Joined-R5", "Young-R3"]);
     let idle_rows: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM diagnostics WHERE beneficiary_id = $1) \
          + (SELECT COUNT(*) FROM assessments WHERE id = $2) \
-         + (SELECT COUNT(*) FROM answers WHERE assessment_id = $2)",
+         + (SELECT COUNT(*) FROM answers WHERE assessment_id = $2) \
+         + (SELECT COUNT(*) FROM observations WHERE assessment_id = $2)",
     )
     .bind(&idle)
     .bind(&idle_test.id)
@@ -355,9 +455,18 @@ async fn beneficiaries_idle_longer_than_agreed_are_deleted_with_everything_attac
     .unwrap();
     assert_eq!(
         idle_rows, 0,
-        "the diagnostic, its test and answers went with them"
+        "the diagnostic, its test, answers and observations went with them"
     );
+    // Back-R2's answers are past a year: they go, the result and the mediator's observation stay.
+    assert_eq!(app.stored_answers(&back_test.id).await, 0);
     assert_eq!(app.result(&back_test).await.status(), StatusCode::OK);
+    let observed: Vec<Option<String>> =
+        sqlx::query_scalar("SELECT observation FROM observations WHERE assessment_id = $1")
+            .bind(&back_test.id)
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    assert_eq!(observed, [Some("autonomie".to_owned())]);
 
     // Nothing more on a second pass; the consent says how long.
     let again = retention::run_once(&app.state.db, crate::operations::PERIODS, now)

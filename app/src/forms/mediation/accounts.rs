@@ -89,16 +89,12 @@ pub(super) async fn invitation_page(
         Ok(i) => page(
             &state.assets,
             StatusCode::OK,
-            m.invitation_title,
-            views::invitation(
-                m,
-                token,
-                fill(
-                    m.invitation_intro,
-                    &[("email", i.email), ("structure", i.structure_name)],
-                ),
-                None,
-            ),
+            if i.renewal {
+                m.renewal_title
+            } else {
+                m.invitation_title
+            },
+            views::invitation(m, token, i, None),
         ),
         Err(e) => error(&state, &e),
     }
@@ -121,16 +117,12 @@ pub(super) async fn accept_invitation(
                     page(
                         &state.assets,
                         status,
-                        m.invitation_title,
-                        views::invitation(
-                            m,
-                            token,
-                            fill(
-                                m.invitation_intro,
-                                &[("email", i.email), ("structure", i.structure_name)],
-                            ),
-                            Some(text),
-                        ),
+                        if i.renewal {
+                            m.renewal_title
+                        } else {
+                            m.invitation_title
+                        },
+                        views::invitation(m, token, i, Some(text)),
                     )
                 }
                 Err(e) => error(&state, &e),

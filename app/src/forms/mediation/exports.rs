@@ -12,15 +12,16 @@ use crate::service::ServiceError;
 use crate::service::mediation::exports;
 use crate::state::AppState;
 
-/// A file to save: its type, a name with the day, and no caching (personal data).
-fn download(content_type: &'static str, name: &str, body: String) -> Response {
+/// A file to save: its type, a name with the day (`tremplin-STEM-YYYY-MM-DD.EXT`), and no
+/// caching (personal data).
+fn download(content_type: &'static str, stem: &str, ext: &str, body: String) -> Response {
     let day = exports::iso_day(crate::db::now_ms());
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"tremplin-{name}-{day}\""),
+                format!("attachment; filename=\"tremplin-{stem}-{day}.{ext}\""),
             ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
@@ -34,7 +35,7 @@ pub(super) async fn structure_data(
     StaffPage(who): StaffPage,
 ) -> Response {
     match exports::structure_data_csv(&state, &who).await {
-        Ok(csv) => download("text/csv; charset=utf-8", "donnees.csv", csv),
+        Ok(csv) => download("text/csv; charset=utf-8", "donnees", "csv", csv),
         Err(e) => error(&state, &e),
     }
 }
@@ -47,7 +48,7 @@ pub(super) async fn activities_csv(
         .await
         .and_then(|list| exports::activities_csv(&list))
     {
-        Ok(csv) => download("text/csv; charset=utf-8", "activites.csv", csv),
+        Ok(csv) => download("text/csv; charset=utf-8", "activites", "csv", csv),
         Err(e) => error(&state, &e),
     }
 }
@@ -60,7 +61,7 @@ pub(super) async fn activities_json(
         serde_json::to_string_pretty(&list).map_err(|e| ServiceError::Unexpected(e.into()))
     });
     match json {
-        Ok(body) => download("application/json", "activites.json", body),
+        Ok(body) => download("application/json", "activites", "json", body),
         Err(e) => error(&state, &e),
     }
 }

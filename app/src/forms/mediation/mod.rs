@@ -88,8 +88,8 @@ pub fn routes(
             get(structures::one).post(structures::invite),
         )
         .route(
-            "/mediation/structures/{id}/personnes/{staff_id}/double-authentification",
-            post(structures::reset_totp),
+            "/mediation/structures/{id}/personnes/{staff_id}/reinitialiser",
+            post(structures::reset_access),
         )
         .route(
             "/mediation/beneficiaires/{id}/rapport",

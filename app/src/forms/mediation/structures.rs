@@ -1,5 +1,5 @@
 //! The platform admins' pages: every structure, creating one, inviting into any, and
-//! resetting a person's second factor.
+//! resetting a person's access (second factor and password).
 
 use axum::{
     extract::{Path as UrlPath, RawForm, State},
@@ -71,7 +71,7 @@ async fn one_with(
         Ok((structure, staff)) => page(
             &state.assets,
             status,
-            m.team_title,
+            &format!("{} · {}", m.team_title, structure.name),
             views::team(m, who, structure, staff, false, error_text, notice),
         ),
         Err(e) => error(state, &e),
@@ -113,7 +113,7 @@ pub(super) async fn invite(
     }
 }
 
-pub(super) async fn reset_totp(
+pub(super) async fn reset_access(
     State(state): State<AppState>,
     StaffPage(who): StaffPage,
     UrlPath((id, staff_id)): UrlPath<(String, String)>,
@@ -127,9 +127,10 @@ pub(super) async fn reset_totp(
     if !belongs {
         return error(&state, &ServiceError::NoSuchObject);
     }
-    match accounts::reset_totp(&state.db, &who, &staff_id).await {
-        Ok(email) => {
-            let notice = fill(m.totp_reset_done, &[("email", email)]);
+    match accounts::reset_access(&state.db, &who, &staff_id).await {
+        Ok((email, token)) => {
+            let link = crate::cli::invitation_link(&state.settings, &token);
+            let notice = fill(m.access_reset_done, &[("email", email), ("link", link)]);
             one_with(&state, &who, &id, StatusCode::OK, None, Some(notice)).await
         }
         Err(e) => error(&state, &e),

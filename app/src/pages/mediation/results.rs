@@ -93,9 +93,10 @@ fn observations(m: &'static Mediation, list: &[Observed]) -> AnyView {
 /// A finished diagnostic's result and observations, folded (on the beneficiary's page).
 pub fn finished_details(m: &'static Mediation, d: &Done) -> impl IntoView + use<> {
     let caption = format!("{} · {}", path_label(m, d.path), day(d.finished_at));
+    let about = format!(" ({caption})");
     view! {
         <details class="result-details">
-            <summary>{m.result_details}</summary>
+            <summary>{m.result_details}<span class="visually-hidden">{about}</span></summary>
             {result_table(m, &d.result, caption)}
             <h3>{m.observations_title}</h3>
             {observations(m, &d.observations)}
@@ -103,37 +104,36 @@ pub fn finished_details(m: &'static Mediation, d: &Done) -> impl IntoView + use<
     }
 }
 
-/// The progress chart's SVG: per row, the first diagnostic's bar (light) above the last one's
-/// (dark), on a 0–`max` scale; whole units.
-fn progress_svg(p: &Progress, labelled_by: &str, described_by: &str) -> String {
-    const ROW: usize = 34;
-    const LEFT: usize = 52;
-    const WIDTH: usize = 340;
-    let span = (WIDTH - LEFT - 12) / usize::from(p.max.max(1));
-    let height = ROW * p.rows.len() + 30;
+/// The progress chart's SVG: per row, the name, then the first diagnostic's bar (light) above
+/// the last one's (dark), on a 0–`max` scale; whole units. Its figure's caption names it.
+fn progress_svg(p: &Progress, labelled_by: &str) -> String {
+    const ROW: usize = 52;
+    const LEFT: usize = 8;
+    const WIDTH: usize = 400;
+    let span = (WIDTH - LEFT - 16) / usize::from(p.max.max(1));
+    let height = ROW * p.rows.len() + 26;
     let mut out = format!(
-        r#"<svg viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{labelled_by}" aria-describedby="{described_by}" width="100%">"#
+        r#"<svg viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{labelled_by}" width="100%">"#
     );
     for l in 0..=usize::from(p.max) {
         let x = LEFT + l * span;
         let _ = write!(
             out,
             r#"<line x1="{x}" y1="0" x2="{x}" y2="{y2}" class="grid"/><text x="{x}" y="{ty}" class="axis" text-anchor="middle">{l}</text>"#,
-            y2 = height - 24,
-            ty = height - 6,
+            y2 = height - 22,
+            ty = height - 4,
         );
     }
     for (i, r) in p.rows.iter().enumerate() {
-        let y = i * ROW + 3;
+        let y = i * ROW;
         let _ = write!(
             out,
-            r#"<text x="{lx}" y="{ly}" class="label" text-anchor="end">{code}</text><rect x="{LEFT}" y="{y1}" width="{w1}" height="12" class="bar before"/><rect x="{LEFT}" y="{y2}" width="{w2}" height="12" class="bar after"/>"#,
-            lx = LEFT - 6,
-            ly = y + ROW / 2 + 2,
-            code = text(&r.code),
-            y1 = y + 2,
+            r#"<text x="{LEFT}" y="{ly}" class="label">{name}</text><rect x="{LEFT}" y="{y1}" width="{w1}" height="12" class="bar before"/><rect x="{LEFT}" y="{y2}" width="{w2}" height="12" class="bar after"/>"#,
+            ly = y + 15,
+            name = text(&r.name),
+            y1 = y + 21,
             w1 = (usize::from(r.before) * span).max(2),
-            y2 = y + 16,
+            y2 = y + 35,
             w2 = (usize::from(r.after) * span).max(2),
         );
     }
@@ -145,7 +145,7 @@ fn progress_svg(p: &Progress, labelled_by: &str, described_by: &str) -> String {
 fn progress_view(m: &'static Mediation, p: &Progress, n: usize) -> impl IntoView + use<> {
     let caption_id = format!("progres-titre-{n}");
     let table_id = format!("progres-tableau-{n}");
-    let svg = progress_svg(p, &caption_id, &table_id);
+    let svg = progress_svg(p, &caption_id);
     let caption = fill(
         m.progress_caption,
         &[
@@ -313,27 +313,27 @@ mod tests {
     use crate::service::mediation::results::ProgressRow;
 
     #[test]
-    fn the_progress_chart_draws_both_bars_in_whole_units_and_escapes_codes() {
+    fn the_progress_chart_draws_both_bars_in_whole_units_and_escapes_names() {
         let p = Progress {
             path: Path::Citizen,
             before_at: 0,
             after_at: 1,
             max: 8,
             rows: vec![ProgressRow {
-                code: "<1.1>".into(),
-                name: "x".into(),
+                code: "1.1".into(),
+                name: "<x>".into(),
                 before: 0,
                 after: 4,
             }],
         };
-        let svg = progress_svg(&p, "t", "d");
-        assert!(svg.contains("&lt;1.1&gt;"), "{svg}");
+        let svg = progress_svg(&p, "t");
+        assert!(svg.contains(">&lt;x&gt;</text>"), "{svg}");
         assert!(
             svg.contains(r#"width="2" height="12" class="bar before""#),
             "{svg}"
         );
         assert!(
-            svg.contains(r#"width="136" height="12" class="bar after""#),
+            svg.contains(r#"width="188" height="12" class="bar after""#),
             "{svg}"
         );
     }

@@ -8,7 +8,7 @@ use crate::i18n::mediation::Mediation;
 use crate::service::assessment::Path;
 use crate::service::mediation::{
     StaffMember,
-    accounts::Structure,
+    accounts::{Invitation, Structure},
     beneficiaries::Beneficiary,
     diagnostics::{Diagnostic, Mode, Status},
     results::{Done, Progress},
@@ -80,14 +80,32 @@ pub fn sign_in(
     }
 }
 
+/// The page of a one-time link: choose the password of a new account, or (after an access
+/// reset) a new password.
 pub fn invitation(
     m: &'static Mediation,
     token: String,
-    intro: String,
+    found: Invitation,
     error: Option<String>,
 ) -> impl IntoView {
+    let (title, intro, button) = if found.renewal {
+        (
+            m.renewal_title,
+            fill(m.renewal_intro, &[("email", found.email)]),
+            m.renewal_button,
+        )
+    } else {
+        (
+            m.invitation_title,
+            fill(
+                m.invitation_intro,
+                &[("email", found.email), ("structure", found.structure_name)],
+            ),
+            m.create_account_button,
+        )
+    };
     view! {
-        <h1>{m.invitation_title}</h1>
+        <h1>{title}</h1>
         {messages(error, None)}
         <p>{intro}</p>
         <form method="post" action=format!("/invitation/{token}") class="stack">
@@ -97,7 +115,7 @@ pub fn invitation(
                 <input id="password" name="password" type="password" autocomplete="new-password"
                     minlength="12" maxlength="128" required aria-describedby="password-hint"/>
             </div>
-            <button type="submit" class="button">{m.create_account_button}</button>
+            <button type="submit" class="button">{button}</button>
         </form>
     }
 }
@@ -360,7 +378,7 @@ pub fn beneficiary(
 }
 
 /// A structure's team: its own admins see `/mediation/equipe` (`own`), platform admins any
-/// structure at `/mediation/structures/{id}`, with a second factor reset for each person.
+/// structure at `/mediation/structures/{id}`, with an access reset for each other person.
 #[allow(clippy::too_many_arguments)]
 pub fn team(
     m: &'static Mediation,
@@ -388,11 +406,11 @@ pub fn team(
         {messages(error, notice)}
         <ul class="team">
             {staff.into_iter().map(|s| {
-                let reset = (platform && s.has_totp && s.id != who.id).then(|| view! {
+                let reset = (platform && s.id != who.id).then(|| view! {
                     <form method="post" class="inline-form"
-                        action=format!("/mediation/structures/{}/personnes/{}/double-authentification", structure_id, s.id)>
+                        action=format!("/mediation/structures/{}/personnes/{}/reinitialiser", structure_id, s.id)>
                         <button type="submit" class="button secondary">
-                            {m.totp_reset_button}
+                            {m.access_reset_button}
                             <span class="visually-hidden">{format!(" ({})", s.email)}</span>
                         </button>
                     </form>

@@ -102,11 +102,17 @@ pub async fn invite(
             created_at: now,
             expires_at: now + INVITATION_HOURS * 3_600_000,
             used_at: None,
+            staff_id: None,
         },
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(structure = %structure_id, role = role.as_str(), "invitation created");
+    tracing::info!(
+        structure = %structure_id,
+        role = role.as_str(),
+        by = inviter.map_or("command line", |w| w.id.as_str()),
+        "invitation created"
+    );
     Ok(secret)
 }
 
@@ -116,6 +122,8 @@ pub struct Invitation {
     pub email: String,
     pub role: Role,
     pub structure_name: String,
+    /// An access reset: the account exists and gets a new password.
+    pub renewal: bool,
 }
 
 async fn usable_invitation(db: &Db, secret: &str) -> Result<rows::InvitationRow, ServiceError> {
@@ -134,10 +142,12 @@ pub async fn invitation(db: &Db, secret: &str) -> Result<Invitation, ServiceErro
         email: i.email,
         role: Role::parse(&i.role).ok_or_else(|| anyhow::anyhow!("stored role {}", i.role))?,
         structure_name: structure.name,
+        renewal: i.staff_id.is_some(),
     })
 }
 
-/// Creates the invited account with the chosen password; the link is then used up.
+/// Creates the invited account with the chosen password (or, for an access reset, gives the
+/// account its new password); the link is then used up.
 pub async fn accept_invitation(
     db: &Db,
     secret: &str,
@@ -155,6 +165,12 @@ pub async fn accept_invitation(
     if !rows::use_invitation(&mut tx, &i.token_hash, now).await? {
         return Err(ServiceError::InvitationUnusable);
     }
+    if let Some(staff_id) = &i.staff_id {
+        rows::set_password(&mut tx, staff_id, &hash).await?;
+        tx.commit().await?;
+        tracing::info!(staff = %staff_id, "new password chosen after an access reset");
+        return Ok(found);
+    }
     if rows::staff_by_email(&mut **tx, &i.email).await?.is_some() {
         return Err(ServiceError::AccountExists);
     }
@@ -169,7 +185,7 @@ pub async fn accept_invitation(
             totp_secret: None,
             totp_last_step: None,
             created_at: now,
-            sessions_after: None,
+            session_epoch: 0,
         },
     )
     .await;
@@ -190,22 +206,23 @@ fn member(row: rows::StaffRow) -> Result<StaffMember, ServiceError> {
     Ok(StaffMember {
         role: Role::parse(&row.role).ok_or_else(|| anyhow::anyhow!("stored role {}", row.role))?,
         has_totp: row.totp_secret.is_some(),
+        session_epoch: row.session_epoch,
         id: row.id,
         structure_id: row.structure_id,
         email: row.email,
     })
 }
 
-/// The staff member of a session opened at `signed_in_at`, unless their second factor was
-/// reset since (which ends every session they had).
+/// The staff member of a session opened under `epoch`, unless their access was reset since
+/// (which ends every session they had).
 pub async fn member_of_session(
     db: &Db,
     id: &str,
-    signed_in_at: i64,
+    epoch: i64,
 ) -> Result<Option<StaffMember>, ServiceError> {
     rows::staff_by_id(&db.pool, id)
         .await?
-        .filter(|r| r.sessions_after.is_none_or(|after| signed_in_at >= after))
+        .filter(|r| r.session_epoch == epoch)
         .map(member)
         .transpose()
 }
@@ -274,52 +291,6 @@ pub async fn structure_staff(
     who: &StaffMember,
 ) -> Result<(Structure, Vec<StaffMember>), ServiceError> {
     staff_of(db, who, &who.structure_id).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn staff(role: Role, structure: &str) -> StaffMember {
-        StaffMember {
-            id: "s".into(),
-            structure_id: structure.into(),
-            email: "a@b.fr".into(),
-            role,
-            has_totp: true,
-        }
-    }
-
-    #[test]
-    fn only_admins_invite_and_structure_admins_only_at_home() {
-        let m = staff(Role::Mediator, "A");
-        let sa = staff(Role::StructureAdmin, "A");
-        let pa = staff(Role::PlatformAdmin, "A");
-        assert!(may_invite(None, "B", Role::PlatformAdmin));
-        assert!(!may_invite(Some(&m), "A", Role::Mediator));
-        assert!(may_invite(Some(&sa), "A", Role::Mediator));
-        assert!(may_invite(Some(&sa), "A", Role::StructureAdmin));
-        assert!(!may_invite(Some(&sa), "A", Role::PlatformAdmin));
-        assert!(!may_invite(Some(&sa), "B", Role::Mediator));
-        assert!(may_invite(Some(&pa), "B", Role::StructureAdmin));
-    }
-
-    #[test]
-    fn emails_are_lower_cased_and_checked() {
-        assert_eq!(
-            email_field(" Camille@Exemple.FR ").unwrap(),
-            "camille@exemple.fr"
-        );
-        for bad in [
-            "camille",
-            "@exemple.fr",
-            "camille@exemple",
-            "cam ille@exemple.fr",
-            "",
-        ] {
-            assert!(email_field(bad).is_err(), "{bad}");
-        }
-    }
 }
 
 /// A structure as its admins see it.
@@ -402,27 +373,45 @@ pub async fn staff_of(
     Ok((structure.into(), staff))
 }
 
-/// A platform admin removes a person's second factor (a lost phone): every session that
-/// person had ends, and they set up a new one at their next sign-in (admins must; mediators
-/// may). Returns the person's e-mail.
-pub async fn reset_totp(
+/// A platform admin resets a person's access (a lost phone, a forgotten password): their
+/// second factor and password are removed, every session they had ends, and the returned
+/// one-time token (a link valid [`INVITATION_HOURS`] hours, to give them in person or by
+/// phone) lets them choose a new password; they then set up a new second factor (admins must,
+/// mediators may). Not one's own access. Returns the person's e-mail and the token.
+pub async fn reset_access(
     db: &Db,
     who: &StaffMember,
     staff_id: &str,
-) -> Result<String, ServiceError> {
-    if who.role != Role::PlatformAdmin {
+) -> Result<(String, String), ServiceError> {
+    if who.role != Role::PlatformAdmin || who.id == staff_id {
         return Err(ServiceError::Forbidden);
     }
     let target = rows::staff_by_id(&db.pool, staff_id)
         .await?
         .ok_or(ServiceError::NoSuchObject)?;
+    let secret = token::new_token()?;
+    let now = db::now_ms();
     let mut tx = db.begin_write().await?;
-    if !rows::reset_totp(&mut tx, staff_id, db::now_ms()).await? {
+    if !rows::reset_access(&mut tx, staff_id, now).await? {
         return Err(ServiceError::NoSuchObject);
     }
+    rows::insert_invitation(
+        &mut tx,
+        &rows::InvitationRow {
+            token_hash: token::hash(&secret),
+            structure_id: target.structure_id.clone(),
+            email: target.email.clone(),
+            role: target.role.clone(),
+            created_at: now,
+            expires_at: now + INVITATION_HOURS * 3_600_000,
+            used_at: None,
+            staff_id: Some(staff_id.to_owned()),
+        },
+    )
+    .await?;
     tx.commit().await?;
-    tracing::info!(by = %who.id, staff = %staff_id, "second factor reset");
-    Ok(target.email)
+    tracing::info!(by = %who.id, staff = %staff_id, "access reset");
+    Ok((target.email, secret))
 }
 
 /// Every structure: platform admins only.
@@ -435,4 +424,51 @@ pub async fn all_structures(db: &Db, who: &StaffMember) -> Result<Vec<Structure>
         .into_iter()
         .map(Structure::from)
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn staff(role: Role, structure: &str) -> StaffMember {
+        StaffMember {
+            id: "s".into(),
+            structure_id: structure.into(),
+            email: "a@b.fr".into(),
+            role,
+            has_totp: true,
+            session_epoch: 0,
+        }
+    }
+
+    #[test]
+    fn only_admins_invite_and_structure_admins_only_at_home() {
+        let m = staff(Role::Mediator, "A");
+        let sa = staff(Role::StructureAdmin, "A");
+        let pa = staff(Role::PlatformAdmin, "A");
+        assert!(may_invite(None, "B", Role::PlatformAdmin));
+        assert!(!may_invite(Some(&m), "A", Role::Mediator));
+        assert!(may_invite(Some(&sa), "A", Role::Mediator));
+        assert!(may_invite(Some(&sa), "A", Role::StructureAdmin));
+        assert!(!may_invite(Some(&sa), "A", Role::PlatformAdmin));
+        assert!(!may_invite(Some(&sa), "B", Role::Mediator));
+        assert!(may_invite(Some(&pa), "B", Role::StructureAdmin));
+    }
+
+    #[test]
+    fn emails_are_lower_cased_and_checked() {
+        assert_eq!(
+            email_field(" Camille@Exemple.FR ").unwrap(),
+            "camille@exemple.fr"
+        );
+        for bad in [
+            "camille",
+            "@exemple.fr",
+            "camille@exemple",
+            "cam ille@exemple.fr",
+            "",
+        ] {
+            assert!(email_field(bad).is_err(), "{bad}");
+        }
+    }
 }

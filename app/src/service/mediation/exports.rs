@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::StaffMember;
 use super::accounts;
 use super::beneficiaries::{self, Beneficiary};
+use super::diagnostics::Mode;
 use super::results::{self, Done};
 use crate::db::diagnostics as rows;
 use crate::domain::mediation::coop_age_band;
@@ -35,12 +36,15 @@ pub struct Activity {
     pub date: String,
     /// Minutes.
     pub duree: i64,
-    /// Always `lieu_activite`: the diagnostic took place at the structure (or started there).
+    /// `lieu_activite` (guided, at the structure) or `a_distance` (with a code, on the person's
+    /// own device).
     pub type_lieu: &'static str,
-    /// INSEE code of the structure's place, if its admin gave it.
+    /// INSEE code of the structure's place, if its admin gave it (La Coop names the place by its
+    /// structure for `lieu_activite`, by the structure's commune for `a_distance`: Tremplin does
+    /// not know La Coop's structure ids, so it gives the commune in both cases).
     pub lieu_code_insee: Option<String>,
-    /// Always `diagnostic_numerique`.
-    pub thematiques: &'static str,
+    /// `[diagnostic_numerique]` (a list in La Coop; one value in the CSV).
+    pub thematiques: [&'static str; 1],
     pub autonomie: &'static str,
     pub oriente_vers_structure: bool,
     pub structure_de_redirection: Option<&'static str>,
@@ -60,9 +64,12 @@ fn activity(d: &Done, b: Option<&Beneficiary>, place: Option<&str>) -> Activity 
         kind: "individuel",
         date: iso_day(d.finished_at),
         duree: d.minutes(),
-        type_lieu: "lieu_activite",
+        type_lieu: match d.mode {
+            Mode::Guided => "lieu_activite",
+            Mode::Code => "a_distance",
+        },
         lieu_code_insee: place.map(str::to_owned),
-        thematiques: "diagnostic_numerique",
+        thematiques: ["diagnostic_numerique"],
         autonomie: d.autonomy().as_str(),
         oriente_vers_structure: redirection.is_some(),
         structure_de_redirection: redirection,
@@ -76,7 +83,7 @@ fn activity(d: &Done, b: Option<&Beneficiary>, place: Option<&str>) -> Activity 
     }
 }
 
-/// The structure's finished diagnostics, oldest first.
+/// The structure's finished diagnostics, in the order they finished.
 async fn finished_of_structure(
     state: &AppState,
     who: &StaffMember,
@@ -85,10 +92,11 @@ async fn finished_of_structure(
     for s in rows::of_structure(&state.db.pool, &who.structure_id).await? {
         out.extend(results::done_of(state, &s).await?);
     }
+    results::by_finish(&mut out);
     Ok(out)
 }
 
-/// One activity per finished diagnostic of the caller's structure, oldest first.
+/// One activity per finished diagnostic of the caller's structure, in the order they finished.
 pub async fn activities(
     state: &AppState,
     who: &StaffMember,
@@ -124,7 +132,9 @@ fn write_csv(header: &[&str], rows: &[Vec<String>]) -> Result<String, ServiceErr
     let bytes = w
         .into_inner()
         .map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("{e}")))?;
-    String::from_utf8(bytes).map_err(|e| ServiceError::Unexpected(e.into()))
+    // A byte order mark first, so that spreadsheet programs read the accents as UTF-8.
+    let text = String::from_utf8(bytes).map_err(|e| ServiceError::Unexpected(e.into()))?;
+    Ok(format!("\u{feff}{text}"))
 }
 
 /// The activities as CSV (header line first; booleans `true`/`false`; empty when absent).
@@ -156,7 +166,7 @@ pub fn activities_csv(list: &[Activity]) -> Result<String, ServiceError> {
                 a.duree.to_string(),
                 a.type_lieu.to_owned(),
                 a.lieu_code_insee.clone().unwrap_or_default(),
-                a.thematiques.to_owned(),
+                a.thematiques.join(";"),
                 a.autonomie.to_owned(),
                 a.oriente_vers_structure.to_string(),
                 a.structure_de_redirection.unwrap_or_default().to_owned(),
@@ -294,7 +304,7 @@ mod tests {
         assert_eq!(cell("-2"), "'-2");
         assert_eq!(cell("Awa"), "Awa");
         let csv = write_csv(&["a", "b"], &[vec!["=1+1".into(), "x, \"y\"".into()]]).unwrap();
-        assert_eq!(csv, "a,b\n'=1+1,\"x, \"\"y\"\"\"\n");
+        assert_eq!(csv, "\u{feff}a,b\n'=1+1,\"x, \"\"y\"\"\"\n");
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct StaffMember {
     pub role: Role,
     /// Whether the account has a second factor set up.
     pub has_totp: bool,
+    /// The account's session epoch: a session opened under another one no longer counts.
+    pub session_epoch: i64,
 }
 
 /// A field of a request that breaks a rule (the adapters say it in words).

@@ -30,9 +30,15 @@ pub struct Done {
     pub mode: Mode,
     pub started_at: i64,
     pub finished_at: i64,
+    /// Time on the tasks (the answers' durations), while the answers are kept.
+    pub spent_ms: Option<i64>,
     pub result: AssessmentResult,
     pub observations: Vec<Observed>,
 }
+
+/// The longest session an activity counts (a test left open and finished days later is not a
+/// days-long accompaniment).
+pub const LONGEST_MINUTES: i64 = 240;
 
 /// La Coop's three steps of autonomy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,9 +72,17 @@ fn median_level(result: &AssessmentResult) -> u8 {
 }
 
 impl Done {
-    /// Minutes from the start to the end of the test, at least 1.
+    /// The activity's minutes, rounded up, at least 1 and at most [`LONGEST_MINUTES`]: in
+    /// guided mode, the session (from the start to the end of the test, the mediator beside the
+    /// person); with a code, the time the person spent on the tasks (the answers' durations,
+    /// pauses left out), or the session's when the answers are gone.
     pub fn minutes(&self) -> i64 {
-        ((self.finished_at - self.started_at).max(0) + 59_999) / 60_000
+        let session = (self.finished_at - self.started_at).max(0);
+        let ms = match (self.mode, self.spent_ms) {
+            (Mode::Code, Some(spent)) => spent.max(0),
+            _ => session,
+        };
+        ((ms + 59_999) / 60_000).clamp(1, LONGEST_MINUTES)
     }
 
     /// How autonomous the person was. The mediator's judgement comes first: when tasks were
@@ -168,7 +182,7 @@ fn scores(result: &AssessmentResult) -> Vec<(String, String, u8)> {
     }
 }
 
-/// The progress of each path diagnosed at least twice (`done` oldest first).
+/// The progress of each path diagnosed at least twice (`done` in the order they finished).
 pub fn progress(done: &[Done]) -> Vec<Progress> {
     let mut out = Vec::new();
     for path in [Path::Beginner, Path::Citizen] {
@@ -258,12 +272,14 @@ pub(super) async fn done_of(
         mode: Mode::parse(&d.mode).ok_or_else(|| anyhow::anyhow!("stored mode {}", d.mode))?,
         started_at: s.started_at.unwrap_or(finished_at),
         finished_at,
+        spent_ms: s.spent_ms,
         result,
         observations,
     }))
 }
 
-/// The finished diagnostics of a beneficiary of the caller's structure, oldest first.
+/// The finished diagnostics of a beneficiary of the caller's structure, in the order they
+/// finished.
 pub async fn finished(
     state: &AppState,
     who: &StaffMember,
@@ -274,7 +290,13 @@ pub async fn finished(
     for s in rows::of_beneficiary(&state.db.pool, &who.structure_id, beneficiary_id).await? {
         out.extend(done_of(state, &s).await?);
     }
+    by_finish(&mut out);
     Ok(out)
+}
+
+/// In the order they finished (a code given first may be used after a guided one).
+pub(super) fn by_finish(done: &mut [Done]) {
+    done.sort_by(|a, b| (a.finished_at, &a.diagnostic_id).cmp(&(b.finished_at, &b.diagnostic_id)));
 }
 
 #[cfg(test)]
@@ -290,6 +312,7 @@ mod tests {
             mode: Mode::Guided,
             started_at: at - 125_000,
             finished_at: at,
+            spent_ms: Some(40_000),
             result: AssessmentResult::Beginner(Box::new(BeginnerResult {
                 path: "beginner".into(),
                 framework_version: "x".into(),
@@ -348,7 +371,18 @@ mod tests {
             Some("aide_aux_demarches_administratives")
         );
         assert_eq!(d.redirection(), None);
-        assert_eq!(d.minutes(), 3, "2 min 5 s counts as 3 minutes");
+        assert_eq!(
+            d.minutes(),
+            3,
+            "guided: the session, 2 min 5 s, counts as 3 minutes"
+        );
+        d.mode = Mode::Code;
+        assert_eq!(d.minutes(), 1, "with a code: the 40 s on the tasks");
+        d.spent_ms = None;
+        d.started_at = d.finished_at - 3 * 24 * 3_600_000;
+        assert_eq!(d.minutes(), LONGEST_MINUTES, "a test left open for days");
+        d.started_at = d.finished_at;
+        assert_eq!(d.minutes(), 1, "at least a minute");
     }
 
     #[test]
