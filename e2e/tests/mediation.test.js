@@ -239,3 +239,54 @@ test('two diagnostics of one person show progress; the report prints; the export
   await noViolations(page, 'the list with its exports');
   await context.close();
 });
+
+test("a platform admin creates a structure, invites into it and resets a person's access", async () => {
+  const home = tremplinCommand(server, ['admin', 'create-structure', '--name', 'Opérateur régional (fictif)']);
+  const link = tremplinCommand(server, ['admin', 'invite', '--role', 'platform_admin', '--structure', home,
+    '--email', 'plateforme@exemple.fr']);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await acceptAndSignIn(page, link, 'plateforme@exemple.fr');
+  const secret = (await page.locator('code.secret').textContent()).trim();
+  await page.getByLabel('Code à usage unique').fill(await totpCode(secret));
+  await go(page, page.getByRole('button', { name: 'Activer' }));
+
+  await go(page, page.getByRole('link', { name: 'Structures' }));
+  await page.getByRole('heading', { level: 1, name: 'Structures' }).waitFor();
+  await noViolations(page, 'the list of structures');
+  await page.getByLabel('Nom de la structure').fill('Tiers-lieu des Sources (fictif)');
+  await page.getByLabel('Commune du lieu (code INSEE)').fill('38185');
+  await go(page, page.getByRole('button', { name: 'Créer la structure' }));
+  await page.getByRole('heading', { level: 1, name: /Tiers-lieu des Sources \(fictif\)/ }).waitFor();
+  await page.getByLabel('Adresse e-mail').fill('animatrice@exemple.fr');
+  await page.getByLabel('Rôle').selectOption('mediator');
+  await go(page, page.getByRole('button', { name: "Créer l'invitation" }));
+  const invited = (await page.getByRole('status').textContent()).match(/https?:\/\/\S+\/invitation\/[0-9a-f]{64}/);
+  assert.ok(invited);
+
+  // The mediator creates the account; then loses access and the admin resets it.
+  const theirs = await (await browser.newContext()).newPage();
+  await acceptAndSignIn(theirs, invited[0], 'animatrice@exemple.fr');
+  await theirs.getByRole('heading', { level: 1, name: 'Personnes accompagnées' }).waitFor();
+  await page.reload();
+  await noViolations(page, "a structure's team page with reset buttons");
+  await go(page, page.getByRole('button', { name: "Réinitialiser l'accès (animatrice@exemple.fr)" }));
+  const notice = await page.getByRole('status').textContent();
+  const renewal = notice.match(/https?:\/\/\S+\/invitation\/[0-9a-f]{64}/);
+  assert.ok(renewal, notice);
+
+  // Their open session has ended; the link gives a new password.
+  await theirs.reload();
+  await theirs.getByRole('heading', { level: 1, name: "Connexion à l'espace médiation" }).waitFor();
+  await theirs.goto(`${server.url}/invitation/${renewal[0].split('/').pop()}`);
+  await theirs.getByRole('heading', { level: 1, name: 'Choisir un nouveau mot de passe' }).waitFor();
+  await noViolations(theirs, 'the new password page');
+  await theirs.getByLabel('Mot de passe choisi').fill('un nouveau mot de passe assez long');
+  await go(theirs, theirs.getByRole('button', { name: 'Enregistrer mon mot de passe' }));
+  await theirs.getByLabel('Adresse e-mail').fill('animatrice@exemple.fr');
+  await theirs.getByLabel('Mot de passe', { exact: true }).fill('un nouveau mot de passe assez long');
+  await go(theirs, theirs.getByRole('button', { name: 'Se connecter' }));
+  await theirs.getByRole('heading', { level: 1, name: 'Personnes accompagnées' }).waitFor();
+  await theirs.context().close();
+  await context.close();
+});
