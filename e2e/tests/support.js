@@ -17,9 +17,9 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /**
  * Starts target/release/tremplin; resolves to { url, db, stop }. With `places`, the fictitious
  * sample places are imported first (`tremplin places import`); with `bankDir`, the server reads
- * that copy of the item bank.
+ * that copy of the item bank; `env` adds settings (`TREMPLIN_…` variables).
  */
-export async function startServer({ places = false, bankDir = null } = {}) {
+export async function startServer({ places = false, bankDir = null, env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tremplin-e2e-'));
   if (places) {
     const run = spawnSync(join(repoRoot, 'target', 'release', 'tremplin'),
@@ -39,6 +39,7 @@ export async function startServer({ places = false, bankDir = null } = {}) {
       RUST_LOG: 'info',
       NO_COLOR: '1',
       ...(bankDir ? { TREMPLIN_BANK_DIR: bankDir } : {}),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,19 +1,65 @@
 //! Platform admins: every structure, creating one and inviting into it from the pages, and
-//! resetting a person's second factor (which ends that person's sessions).
+//! resetting a person's access (which ends that person's sessions and needs a new password).
 
 use app::domain::mediation::Role;
-use reqwest::{StatusCode, header};
+use reqwest::{Method, StatusCode, header};
 
-use crate::helpers::{assert_json_error, spawn_app};
+use crate::helpers::{TestApp, assert_json_error, spawn_app};
 use crate::mediation::{PASSWORD, accept, account, call, sign_in, staff_cookie, structure};
 
+/// Posts a form to `path`, with the session cookie if any.
+async fn post_form(
+    app: &TestApp,
+    path: &str,
+    cookie: Option<&str>,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut req = app.api.post(app.url(path)).form(form);
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.send().await.unwrap()
+}
+
+/// What listing the beneficiaries answers to this session.
+async fn list_status(app: &TestApp, cookie: &str) -> StatusCode {
+    call(
+        app,
+        Method::GET,
+        "/api/v1/beneficiaries",
+        Some(cookie),
+        None,
+    )
+    .await
+    .status()
+}
+
+async fn staff_id(app: &TestApp, email: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM staff WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+/// The one-time link's token shown in a page.
+fn token_in(page: &str) -> String {
+    let start = page.find("/invitation/").expect("the link is shown") + "/invitation/".len();
+    page[start..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect()
+}
+
 #[tokio::test]
-async fn a_platform_admin_creates_a_structure_invites_into_it_and_resets_a_second_factor() {
+async fn a_platform_admin_creates_a_structure_invites_into_it_and_resets_an_access() {
     let app = spawn_app().await;
     let home = structure(&app, "Plateforme (fictive)").await;
     let platform = account(&app, &home, Role::PlatformAdmin, "plateforme@exemple.fr").await;
     let local_admin = account(&app, &home, Role::StructureAdmin, "local@exemple.fr").await;
     let mediator = account(&app, &home, Role::Mediator, "med.plat@exemple.fr").await;
+    let platform_id = staff_id(&app, "plateforme@exemple.fr").await;
+    let own_reset = format!("/mediation/structures/{home}/personnes/{platform_id}/reinitialiser");
 
     // Only platform admins reach the structures; the signed-out are sent to sign in.
     for (cookie, expected) in [
@@ -27,67 +73,36 @@ async fn a_platform_admin_creates_a_structure_invites_into_it_and_resets_a_secon
             .get(&format!("/mediation/structures/{home}"), cookie)
             .await;
         assert_eq!(res.status(), expected);
-        let mut req = app
-            .api
-            .post(app.url("/mediation/structures"))
-            .form(&[("name", "Pirate (fictif)")]);
-        if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        assert_eq!(req.send().await.unwrap().status(), expected);
-        let mut req = app
-            .api
-            .post(app.url(&format!("/mediation/structures/{home}")))
-            .form(&[("email", "intrus@exemple.fr"), ("role", "platform_admin")]);
-        if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        assert_eq!(req.send().await.unwrap().status(), expected, "invite into");
-        let platform_id: String =
-            sqlx::query_scalar("SELECT id FROM staff WHERE email = 'plateforme@exemple.fr'")
-                .fetch_one(&app.state.db.pool)
-                .await
-                .unwrap();
-        let mut req = app.api.post(app.url(&format!(
-            "/mediation/structures/{home}/personnes/{platform_id}/reinitialiser"
-        )));
-        if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        assert_eq!(req.send().await.unwrap().status(), expected, "reset");
+        let name = [("name", "Pirate (fictif)")];
+        let res = post_form(&app, "/mediation/structures", cookie, &name).await;
+        assert_eq!(res.status(), expected, "create");
+        let invite = [("email", "intrus@exemple.fr"), ("role", "platform_admin")];
+        let at = format!("/mediation/structures/{home}");
+        let res = post_form(&app, &at, cookie, &invite).await;
+        assert_eq!(res.status(), expected, "invite into");
+        let res = post_form(&app, &own_reset, cookie, &[]).await;
+        assert_eq!(res.status(), expected, "reset");
     }
     let refused: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM invitations WHERE email = 'intrus@exemple.fr') \
-         + (SELECT COUNT(*) FROM staff WHERE session_epoch <> 0)",
+         + (SELECT COUNT(*) FROM staff WHERE session_epoch <> 0) \
+         + (SELECT COUNT(*) FROM structures)",
     )
     .fetch_one(&app.state.db.pool)
     .await
     .unwrap();
-    assert_eq!(
-        refused, 0,
-        "no refused invitation or reset changed anything"
-    );
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM structures")
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(n, 1, "no structure was created by the refused");
+    assert_eq!(refused, 1, "no refused request changed anything");
 
     // Create one: a bad place is refused in words, then it works.
-    let post_structure = |commune: &'static str| {
-        app.api
-            .post(app.url("/mediation/structures"))
-            .header(header::COOKIE, &platform.cookie)
-            .form(&[
-                ("name", "Maison France Services (fictive)"),
-                ("commune", commune),
-            ])
-            .send()
-    };
-    let res = post_structure("7505").await.unwrap();
+    let mut form = vec![
+        ("name", "Maison France Services (fictive)"),
+        ("commune", "7505"),
+    ];
+    let res = post_form(&app, "/mediation/structures", Some(&platform.cookie), &form).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("Commune (code INSEE)"));
-    let res = post_structure("75056").await.unwrap();
+    form[1].1 = "75056";
+    let res = post_form(&app, "/mediation/structures", Some(&platform.cookie), &form).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let at = res.headers()[header::LOCATION].to_str().unwrap().to_owned();
     let new_id = at.rsplit('/').next().unwrap().to_owned();
@@ -97,21 +112,10 @@ async fn a_platform_admin_creates_a_structure_invites_into_it_and_resets_a_secon
     assert!(list.contains("Maison France Services (fictive)") && list.contains(&at));
 
     // Invite its first admin from its page; the link works.
-    let res = app
-        .api
-        .post(app.url(&at))
-        .header(header::COOKIE, &platform.cookie)
-        .form(&[("email", "mfs@exemple.fr"), ("role", "structure_admin")])
-        .send()
-        .await
-        .unwrap();
+    let invite = [("email", "mfs@exemple.fr"), ("role", "structure_admin")];
+    let res = post_form(&app, &at, Some(&platform.cookie), &invite).await;
     assert_eq!(res.status(), StatusCode::OK);
-    let page = res.text().await.unwrap();
-    let start = page.find("/invitation/").expect("the link is shown") + "/invitation/".len();
-    let token: String = page[start..]
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect();
+    let token = token_in(&res.text().await.unwrap());
     assert_eq!(
         accept(&app, &token, PASSWORD).await.status(),
         StatusCode::CREATED
@@ -127,70 +131,38 @@ async fn a_platform_admin_creates_a_structure_invites_into_it_and_resets_a_secon
 
     // Reset the local admin's access: their session ends, their password no longer works, a
     // one-time link gives them a new one, and they must set up a new second factor.
-    let local_id: String = sqlx::query_scalar("SELECT id FROM staff WHERE email = $1")
-        .bind("local@exemple.fr")
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
+    let local_id = staff_id(&app, "local@exemple.fr").await;
     let reset = format!("/mediation/structures/{home}/personnes/{local_id}/reinitialiser");
-    let res = app
-        .api
-        .post(app.url(&reset))
-        .header(header::COOKIE, &local_admin.cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&app, &reset, Some(&local_admin.cookie), &[]).await;
     assert_eq!(
         res.status(),
         StatusCode::FORBIDDEN,
         "not by a structure admin"
     );
-    // Not through another structure's page.
-    let res = app
-        .api
-        .post(app.url(&format!(
-            "/mediation/structures/{new_id}/personnes/{local_id}/reinitialiser"
-        )))
-        .header(header::COOKIE, &platform.cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::NOT_FOUND);
-    let res = call(
-        &app,
-        reqwest::Method::GET,
-        "/api/v1/beneficiaries",
-        Some(&local_admin.cookie),
-        None,
-    )
-    .await;
+    let elsewhere = format!("/mediation/structures/{new_id}/personnes/{local_id}/reinitialiser");
+    let res = post_form(&app, &elsewhere, Some(&platform.cookie), &[]).await;
     assert_eq!(
         res.status(),
+        StatusCode::NOT_FOUND,
+        "not through another structure's page"
+    );
+    assert_eq!(
+        list_status(&app, &local_admin.cookie).await,
         StatusCode::OK,
         "still signed in before the reset"
     );
 
-    let res = app
-        .api
-        .post(app.url(&reset))
-        .header(header::COOKIE, &platform.cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(&app, &reset, Some(&platform.cookie), &[]).await;
     assert_eq!(res.status(), StatusCode::OK);
     let page = res.text().await.unwrap();
     assert!(
         page.contains("Accès réinitialisé pour local@exemple.fr"),
         "{page}"
     );
-    let start = page.find("/invitation/").expect("the link is shown") + "/invitation/".len();
-    let token: String = page[start..]
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect();
+    let token = token_in(&page);
     let res = call(
         &app,
-        reqwest::Method::GET,
+        Method::GET,
         "/api/v1/beneficiaries",
         Some(&local_admin.cookie),
         None,
@@ -239,30 +211,8 @@ async fn a_platform_admin_creates_a_structure_invites_into_it_and_resets_a_secon
         .unwrap();
     assert_eq!(n, 1, "the same account, not a new one");
 
-    // Not one's own access.
-    let platform_id: String =
-        sqlx::query_scalar("SELECT id FROM staff WHERE email = 'plateforme@exemple.fr'")
-            .fetch_one(&app.state.db.pool)
-            .await
-            .unwrap();
-    let res = app
-        .api
-        .post(app.url(&format!(
-            "/mediation/structures/{home}/personnes/{platform_id}/reinitialiser"
-        )))
-        .header(header::COOKIE, &platform.cookie)
-        .send()
-        .await
-        .unwrap();
+    // Not one's own access; the platform admin's own session goes on.
+    let res = post_form(&app, &own_reset, Some(&platform.cookie), &[]).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    // The platform admin's own session goes on.
-    let res = call(
-        &app,
-        reqwest::Method::GET,
-        "/api/v1/beneficiaries",
-        Some(&platform.cookie),
-        None,
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(list_status(&app, &platform.cookie).await, StatusCode::OK);
 }

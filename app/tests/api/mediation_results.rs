@@ -11,7 +11,8 @@ use tremplin_bank::Bank;
 use crate::answers::right_response;
 use crate::helpers::{Started, TestApp, root, spawn_app};
 use crate::mediation::{
-    account, assessment_cookie, call, create_beneficiary, current_item_id, structure,
+    account, assessment_cookie, call, create_beneficiary, current_item_id, skip_with_observation,
+    structure,
 };
 use crate::premiers_pas::walk;
 
@@ -344,35 +345,13 @@ async fn beneficiaries_idle_longer_than_agreed_are_deleted_with_everything_attac
     // Idle-R1: a guided diagnostic with an observation, all 25 months ago.
     let (held, idle_test) = guided(&app, &a.cookie, &idle).await;
     let item = current_item_id(&app, &held).await;
-    let res = app
-        .api
-        .post(app.url("/evaluation"))
-        .header(header::COOKIE, &held)
-        .form(&[
-            ("item_id", item.as_str()),
-            ("skip", "1"),
-            ("observation", "avec_aide"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = skip_with_observation(&app, &held, &item, "avec_aide").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     walk(&app, &idle_test, |_| json!({"skip": true})).await;
     // Back-R2: registered 25 months ago, a guided diagnostic 13 months ago, with an observation.
     let (held, back_test) = guided(&app, &a.cookie, &back).await;
     let item = current_item_id(&app, &held).await;
-    let res = app
-        .api
-        .post(app.url("/evaluation"))
-        .header(header::COOKIE, &held)
-        .form(&[
-            ("item_id", item.as_str()),
-            ("skip", "1"),
-            ("observation", "autonomie"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = skip_with_observation(&app, &held, &item, "autonomie").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     walk(&app, &back_test, |_| json!({"skip": true})).await;
     // Joined-R5: a code given 25 months ago... and used only now (a long-valid code in an older

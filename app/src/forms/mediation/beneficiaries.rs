@@ -98,16 +98,12 @@ pub(super) async fn beneficiary_page(
     UrlPath(id): UrlPath<String>,
 ) -> Response {
     let m = strings();
-    let found = match beneficiaries::get(&state, &who, &id).await {
-        Ok(b) => b,
+    let (found, done) = match results::finished(&state, &who, &id).await {
+        Ok(found) => found,
         Err(e) => return error(&state, &e),
     };
     let list = match diagnostics::list(&state, &who, &id).await {
         Ok(l) => l,
-        Err(e) => return error(&state, &e),
-    };
-    let done = match results::finished(&state, &who, &id).await {
-        Ok(d) => d,
         Err(e) => return error(&state, &e),
     };
     let progress = results::progress(&done);
@@ -157,12 +153,8 @@ pub(super) async fn report_page(
     UrlPath(id): UrlPath<String>,
 ) -> Response {
     let m = strings();
-    let found = match beneficiaries::get(&state, &who, &id).await {
-        Ok(b) => b,
-        Err(e) => return error(&state, &e),
-    };
-    let done = match results::finished(&state, &who, &id).await {
-        Ok(d) => d,
+    let (found, done) = match results::finished(&state, &who, &id).await {
+        Ok(found) => found,
         Err(e) => return error(&state, &e),
     };
     let structure = match accounts::own_structure(&state.db, &who).await {

@@ -43,6 +43,18 @@ fn status_text(m: &'static Mediation, s: &Status) -> String {
     }
 }
 
+/// The field of an INSEE commune code (`commune`), with its label, hint and value.
+fn commune_field(label: &'static str, hint: &'static str, value: String) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="commune">{label}</label>
+            <p class="hint" id="commune-hint">{hint}</p>
+            <input id="commune" name="commune" type="text" maxlength="5" autocomplete="off"
+                pattern="[0-9AB]{5}" aria-describedby="commune-hint" value=value/>
+        </div>
+    }
+}
+
 /// An error (`role="alert"`) or a notice, if any.
 fn messages(error: Option<String>, notice: Option<String>) -> impl IntoView {
     view! {
@@ -228,12 +240,7 @@ pub fn dashboard(
                         {AGE_BANDS.iter().map(|a| view! { <option value=*a>{*a}</option> }).collect_view()}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="commune">{m.commune}</label>
-                    <p class="hint" id="commune-hint">{m.commune_hint}</p>
-                    <input id="commune" name="commune" type="text" maxlength="5" autocomplete="off"
-                        pattern="[0-9AB]{5}" aria-describedby="commune-hint"/>
-                </div>
+                {commune_field(m.commune, m.commune_hint, String::new())}
                 <div class="field">
                     <label for="situation">{m.situation}</label>
                     <select id="situation" name="situation">
@@ -445,13 +452,7 @@ pub fn team(
             <section aria-labelledby="lieu-titre">
                 <h2 id="lieu-titre">{m.place_title}</h2>
                 <form method="post" action="/mediation/equipe/lieu" class="stack">
-                    <div class="field">
-                        <label for="commune">{m.place_label}</label>
-                        <p class="hint" id="commune-hint">{m.place_hint}</p>
-                        <input id="commune" name="commune" type="text" maxlength="5" autocomplete="off"
-                            pattern="[0-9AB]{5}" aria-describedby="commune-hint"
-                            value=structure.commune.clone().unwrap_or_default()/>
-                    </div>
+                    {commune_field(m.place_label, m.place_hint, structure.commune.clone().unwrap_or_default())}
                     <button type="submit" class="button">{m.place_button}</button>
                 </form>
             </section>
@@ -482,12 +483,7 @@ pub fn structures(
                     <label for="name">{m.structure_name}</label>
                     <input id="name" name="name" type="text" maxlength="120" autocomplete="off" required/>
                 </div>
-                <div class="field">
-                    <label for="commune">{m.place_label}</label>
-                    <p class="hint" id="commune-hint">{m.place_hint}</p>
-                    <input id="commune" name="commune" type="text" maxlength="5" autocomplete="off"
-                        pattern="[0-9AB]{5}" aria-describedby="commune-hint"/>
-                </div>
+                {commune_field(m.place_label, m.place_hint, String::new())}
                 <button type="submit" class="button">{m.create_structure_button}</button>
             </form>
         </section>

@@ -3,6 +3,7 @@
 //! orientation that La Coop de la médiation numérique's activity record asks for.
 
 use super::StaffMember;
+use super::beneficiaries::Beneficiary;
 use super::diagnostics::Mode;
 use crate::db::diagnostics::{self as rows, DiagnosticState};
 use crate::domain::premiers_pas::{Orientation, Outcome};
@@ -278,20 +279,20 @@ pub(super) async fn done_of(
     }))
 }
 
-/// The finished diagnostics of a beneficiary of the caller's structure, in the order they
+/// A beneficiary of the caller's structure and their finished diagnostics, in the order they
 /// finished.
 pub async fn finished(
     state: &AppState,
     who: &StaffMember,
     beneficiary_id: &str,
-) -> Result<Vec<Done>, ServiceError> {
-    super::beneficiaries::get(state, who, beneficiary_id).await?;
+) -> Result<(Beneficiary, Vec<Done>), ServiceError> {
+    let person = super::beneficiaries::get(state, who, beneficiary_id).await?;
     let mut out = Vec::new();
     for s in rows::of_beneficiary(&state.db.pool, &who.structure_id, beneficiary_id).await? {
         out.extend(done_of(state, &s).await?);
     }
     by_finish(&mut out);
-    Ok(out)
+    Ok((person, out))
 }
 
 /// In the order they finished (a code given first may be used after a guided one).
