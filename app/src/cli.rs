@@ -7,7 +7,10 @@ use clap::{Parser, Subcommand};
 use crate::{
     db::{Backend, Db, maintenance},
     domain::mediation::Role,
-    service::{mediation::accounts, places},
+    service::{
+        mediation::{accounts, structures},
+        places,
+    },
     settings::Settings,
     startup::Application,
 };
@@ -156,7 +159,7 @@ async fn admin(command: AdminCommand) -> anyhow::Result<ExitCode> {
     let db = Db::open(settings.database_url()).await?;
     let outcome = match command {
         AdminCommand::CreateStructure { name, commune } => {
-            accounts::create_structure(&db, &name, commune.as_deref())
+            structures::create_structure(&db, &name, commune.as_deref())
                 .await
                 .map(|id| {
                     println!("structure « {} » created; its id:", name.trim());

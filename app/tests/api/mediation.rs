@@ -3,7 +3,7 @@
 
 use app::auth::totp;
 use app::domain::mediation::Role;
-use app::service::mediation::accounts;
+use app::service::mediation::{accounts, structures};
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
@@ -28,7 +28,7 @@ pub(crate) fn staff_cookie(res: &reqwest::Response) -> Option<String> {
 }
 
 pub(crate) async fn structure(app: &TestApp, name: &str) -> String {
-    accounts::create_structure(&app.state.db, name, Some("69123"))
+    structures::create_structure(&app.state.db, name, Some("69123"))
         .await
         .unwrap()
 }

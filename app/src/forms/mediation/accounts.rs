@@ -14,7 +14,7 @@ use crate::forms::{Form, see_other};
 use crate::i18n::fill;
 use crate::pages::mediation::{self as views, page, strings};
 use crate::service::ServiceError;
-use crate::service::mediation::{StaffMember, accounts};
+use crate::service::mediation::{StaffMember, accounts, structures};
 use crate::state::AppState;
 
 pub(super) async fn sign_in_page(
@@ -235,7 +235,7 @@ pub(super) async fn team_with(
     if who.role == Role::Mediator {
         return error(state, &ServiceError::Forbidden);
     }
-    match accounts::structure_staff(&state.db, who).await {
+    match structures::structure_staff(&state.db, who).await {
         Ok((structure, staff)) => page(
             &state.assets,
             status,
@@ -284,7 +284,7 @@ pub(super) async fn set_place(
 ) -> Response {
     let m = strings();
     let p = Form::parse(&form);
-    match accounts::set_commune(&state.db, &who, p.first("commune")).await {
+    match structures::set_commune(&state.db, &who, p.first("commune")).await {
         Ok(()) => {
             team_with(
                 &state,

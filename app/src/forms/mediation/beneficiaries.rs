@@ -12,9 +12,9 @@ use crate::forms::{Form, see_other};
 use crate::pages::mediation::{self as views, page, strings};
 use crate::service::ServiceError;
 use crate::service::mediation::{
-    StaffMember, accounts, beneficiaries,
+    StaffMember, beneficiaries,
     diagnostics::{self, Status},
-    results,
+    results, structures,
 };
 use crate::state::AppState;
 
@@ -157,7 +157,7 @@ pub(super) async fn report_page(
         Ok(found) => found,
         Err(e) => return error(&state, &e),
     };
-    let structure = match accounts::own_structure(&state.db, &who).await {
+    let structure = match structures::own_structure(&state.db, &who).await {
         Ok(s) => s,
         Err(e) => return error(&state, &e),
     };

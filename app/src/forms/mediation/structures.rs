@@ -13,7 +13,7 @@ use crate::forms::{Form, see_other};
 use crate::i18n::fill;
 use crate::pages::mediation::{self as views, page, strings};
 use crate::service::ServiceError;
-use crate::service::mediation::{StaffMember, accounts};
+use crate::service::mediation::{StaffMember, accounts, structures};
 use crate::state::AppState;
 
 async fn list_with(
@@ -23,7 +23,7 @@ async fn list_with(
     error_text: Option<String>,
 ) -> Response {
     let m = strings();
-    match accounts::all_structures(&state.db, who).await {
+    match structures::all_structures(&state.db, who).await {
         Ok(list) => page(
             &state.assets,
             status,
@@ -45,7 +45,7 @@ pub(super) async fn create(
 ) -> Response {
     let p = Form::parse(&form);
     let name = p.first("name").unwrap_or_default();
-    match accounts::create_structure_as(&state.db, &who, name, p.first("commune")).await {
+    match structures::create_structure_as(&state.db, &who, name, p.first("commune")).await {
         Ok(id) => see_other(&format!("/mediation/structures/{id}")),
         Err(e @ (ServiceError::Unexpected(_) | ServiceError::Forbidden)) => error(&state, &e),
         Err(e) => {
@@ -67,7 +67,7 @@ async fn one_with(
     if who.role != Role::PlatformAdmin {
         return error(state, &ServiceError::Forbidden);
     }
-    match accounts::staff_of(&state.db, who, id).await {
+    match structures::staff_of(&state.db, who, id).await {
         Ok((structure, staff)) => page(
             &state.assets,
             status,
@@ -120,7 +120,7 @@ pub(super) async fn reset_access(
 ) -> Response {
     let m = strings();
     // The person must belong to the structure of the page.
-    let belongs = match accounts::staff_of(&state.db, &who, &id).await {
+    let belongs = match structures::staff_of(&state.db, &who, &id).await {
         Ok((_, staff)) => staff.iter().any(|s| s.id == staff_id),
         Err(e) => return error(&state, &e),
     };

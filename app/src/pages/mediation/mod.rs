@@ -3,9 +3,11 @@
 //! and every page works with plain forms. The handlers in `forms::mediation` load the data
 //! through the service layer and pass it here.
 
+mod accounts;
 mod results;
 mod views;
 
+pub use accounts::*;
 pub use results::*;
 pub use views::*;
 

@@ -6,10 +6,10 @@
 use serde::Serialize;
 
 use super::StaffMember;
-use super::accounts;
 use super::beneficiaries::{self, Beneficiary};
 use super::diagnostics::Mode;
 use super::results::{self, Done};
+use super::structures;
 use crate::db::diagnostics as rows;
 use crate::domain::mediation::coop_age_band;
 use crate::domain::premiers_pas::Outcome;
@@ -101,7 +101,7 @@ pub async fn activities(
     state: &AppState,
     who: &StaffMember,
 ) -> Result<Vec<Activity>, ServiceError> {
-    let place = accounts::own_structure(&state.db, who).await?.commune;
+    let place = structures::own_structure(&state.db, who).await?.commune;
     let people = beneficiaries::list(state, who).await?;
     Ok(finished_of_structure(state, who)
         .await?

@@ -8,6 +8,7 @@ pub mod beneficiaries;
 pub mod diagnostics;
 pub mod exports;
 pub mod results;
+pub mod structures;
 
 use crate::domain::mediation::Role;
 
