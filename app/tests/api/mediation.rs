@@ -770,21 +770,25 @@ async fn every_route_answers_by_role_and_structure() {
             );
         }
         for (id, mine) in [(own, true), (other, false)] {
-            let res = app
-                .get(&format!("/mediation/beneficiaires/{id}"), cookie)
-                .await;
-            if anonymous {
-                assert!(to_sign_in(&res), "{who} beneficiary page");
-            } else {
-                assert_eq!(
-                    res.status(),
-                    if mine {
-                        StatusCode::OK
-                    } else {
-                        StatusCode::NOT_FOUND
-                    },
-                    "{who} page (own: {mine})"
-                );
+            // The person's page and their report.
+            for path in [
+                format!("/mediation/beneficiaires/{id}"),
+                format!("/mediation/beneficiaires/{id}/rapport"),
+            ] {
+                let res = app.get(&path, cookie).await;
+                if anonymous {
+                    assert!(to_sign_in(&res), "{who} {path}");
+                } else {
+                    assert_eq!(
+                        res.status(),
+                        if mine {
+                            StatusCode::OK
+                        } else {
+                            StatusCode::NOT_FOUND
+                        },
+                        "{who} {path} (own: {mine})"
+                    );
+                }
             }
             if !mine {
                 let mut req = app
@@ -892,25 +896,7 @@ async fn every_route_answers_by_role_and_structure() {
             assert_eq!(res.status(), StatusCode::FORBIDDEN, "{who} team page");
             assert_eq!(posted.status(), StatusCode::FORBIDDEN, "{who} invites");
         }
-        // The report, the exports, the structure's place, the platform admins' pages.
-        for (id, mine) in [(own, true), (other, false)] {
-            let res = app
-                .get(&format!("/mediation/beneficiaires/{id}/rapport"), cookie)
-                .await;
-            if anonymous {
-                assert!(to_sign_in(&res), "{who} report");
-            } else {
-                assert_eq!(
-                    res.status(),
-                    if mine {
-                        StatusCode::OK
-                    } else {
-                        StatusCode::NOT_FOUND
-                    },
-                    "{who} report (own: {mine})"
-                );
-            }
-        }
+        // The exports, the structure's place, the platform admins' pages.
         for path in [
             "/mediation/export/donnees.csv",
             "/mediation/export/activites.csv",

@@ -31,12 +31,16 @@ async fn guided(app: &TestApp, staff_cookie: &str, beneficiary: &str) -> (String
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let held = assessment_cookie(&res);
+    (format!("{staff_cookie}; {held}"), held_test(&held))
+}
+
+/// The credentials of the assessment cookie pair `tremplin=<id>.<token>`.
+fn held_test(held: &str) -> Started {
     let (id, token) = held.split_once('=').unwrap().1.split_once('.').unwrap();
-    let started = Started {
+    Started {
         id: id.to_owned(),
         token: token.to_owned(),
-    };
-    (format!("{staff_cookie}; {held}"), started)
+    }
 }
 
 async fn download(app: &TestApp, path: &str, cookie: &str) -> (String, String) {
@@ -137,12 +141,7 @@ async fn repeated_diagnostics_show_progress_a_report_and_fill_the_exports_of_one
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let held = assessment_cookie(&res);
-    let (aid, token) = held.split_once('=').unwrap().1.split_once('.').unwrap();
-    let third = Started {
-        id: aid.to_owned(),
-        token: token.to_owned(),
-    };
+    let third = held_test(&assessment_cookie(&res));
     walk(&app, &third, |view| {
         let item = bank.get(view["id"].as_str().unwrap()).unwrap();
         right_response(item, view).unwrap_or(json!({"skip": true}))
