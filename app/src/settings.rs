@@ -8,6 +8,17 @@ use anyhow::Context;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// For people reading a terminal.
+    #[default]
+    Text,
+    /// One JSON object per line (time, level, message, fields, the request's span with its id).
+    Json,
+}
+
 /// Everything the server needs to start.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
@@ -42,6 +53,11 @@ pub struct Settings {
     /// deleted, with their diagnostics, this many months (of 30 days) after their last activity
     /// (registered, diagnostic started or finished): what the person agreed to.
     pub retention_beneficiary_months: u32,
+    /// `metrics`, default false: serve Prometheus metrics at `/metrics` (keep it off the public
+    /// internet: allow only the monitoring host at the reverse proxy).
+    pub metrics: bool,
+    /// `log_format`, default `text`: `json` writes one JSON object per log line.
+    pub log_format: LogFormat,
     /// `contact_email`: where people write to the operator (their rights, accessibility
     /// problems); shown on the privacy and accessibility pages.
     #[serde(default)]
@@ -88,6 +104,8 @@ impl Settings {
             .set_default("retention_unfinished_days", 30)?
             .set_default("retention_answers_days", 365)?
             .set_default("retention_beneficiary_months", 24)?
+            .set_default("metrics", false)?
+            .set_default("log_format", "text")?
             .set_default("staff_idle_minutes", 30)?
             .set_default("staff_session_hours", 12)?
             .set_default("logins_per_minute", 6)?

@@ -84,6 +84,7 @@ impl Application {
             settings: Arc::new(settings),
             leptos_options,
             assets: Arc::new(assets),
+            metrics: Arc::default(),
         };
         let router = router(state.clone());
         let addr = state.settings.addr;
@@ -212,7 +213,13 @@ pub fn router(state: AppState) -> Router {
     let assets = state.assets.clone();
     let page_state = state.clone();
     let site_root = state.settings.site_root.clone();
+    let metrics = if state.settings.metrics {
+        Router::new().route("/metrics", get(crate::metrics::serve))
+    } else {
+        Router::new()
+    };
     Router::new()
+        .merge(metrics)
         .merge(api::routes(&starts))
         .merge(staff_routes)
         .route("/api/{*rest}", axum::routing::any(api::not_found))
@@ -248,6 +255,11 @@ pub fn router(state: AppState) -> Router {
             },
             move || shell(assets.clone()),
         )
+        // Every route above is timed; unrouted requests (static files) are not.
+        .route_layer(middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::track,
+        ))
         .fallback_service(ServeDir::new(site_root))
         .layer(middleware::from_fn_with_state(
             state.clone(),

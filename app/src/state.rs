@@ -22,6 +22,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The hashed names of the hydration bundle and stylesheet, read at startup.
     pub assets: Arc<Assets>,
+    /// Counted always; served at `/metrics` when the `metrics` setting is on.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

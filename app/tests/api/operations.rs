@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sqlx::{Connection, Row};
 
-use crate::helpers::{TestApp, fresh_dir, root, spawn_app};
+use crate::helpers::{TestApp, fresh_dir, root, spawn_app, spawn_app_with};
 
 /// The default retention periods.
 pub(crate) const PERIODS: app::service::retention::Periods = app::service::retention::Periods {
@@ -326,4 +326,113 @@ async fn retention_deletes_old_unfinished_tests_and_old_answers_but_keeps_result
         .await
         .unwrap();
     assert_eq!(again, retention::Purged::default());
+}
+
+#[tokio::test]
+async fn metrics_count_answers_time_routes_and_show_the_pool_when_switched_on() {
+    let off = spawn_app().await;
+    assert_eq!(
+        off.get("/metrics", None).await.status(),
+        StatusCode::NOT_FOUND,
+        "off by default"
+    );
+
+    let app = spawn_app_with(|s| s.metrics = true).await;
+    let s = app.start().await;
+    let body: Value = app.current(&s).await.json().await.unwrap();
+    let item = body["item"]["id"].as_str().unwrap().to_owned();
+    let res = app.answer(&s, &item, json!({"skip": true})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app.answer(&s, &item, json!({"skip": true})).await;
+    assert!(res.status().is_client_error(), "the same answer twice");
+    let res = app.get("/metrics", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()[reqwest::header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/openmetrics-text")
+    );
+    let text = res.text().await.unwrap();
+    let route = r#"route="/api/v1/assessments/{id}/answers""#;
+    for expected in [
+        "tremplin_answers_total 1\n".to_owned(),
+        format!(r#"tremplin_http_responses_total{{method="POST",{route},status="2xx"}} 1"#),
+        format!(r#"tremplin_http_responses_total{{method="POST",{route},status="4xx"}} 1"#),
+        format!(r#"tremplin_http_request_duration_seconds_count{{method="POST",{route}}} 2"#),
+        "# TYPE tremplin_db_connections_open gauge".to_owned(),
+    ] {
+        assert!(text.contains(&expected), "{expected} in:\n{text}");
+    }
+    // Routes are patterns: no assessment id in any label.
+    assert!(!text.contains(&s.id), "{text}");
+    let open: i64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("tremplin_db_connections_open "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(open >= 1, "{text}");
+}
+
+#[test]
+fn json_logs_put_each_line_in_json_with_the_request_id() {
+    use std::io::{Read, Write};
+    let db = temp_path("json-logs.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tremplin"))
+        .arg("serve")
+        .current_dir(root())
+        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("TREMPLIN_ADDR", "127.0.0.1:0")
+        .env("TREMPLIN_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info,tower_http=debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Whatever happens below, the server is gone after 20 s (reading its output never hangs).
+    let pid = child.id().to_string();
+    let watchdog = pid.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(20));
+        let _ = Command::new("kill").args(["-KILL", &watchdog]).status();
+    });
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok);
+    let mut port = None;
+    for line in lines.by_ref().take(50) {
+        let v: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert!(
+            v["timestamp"].is_string() && v["level"].is_string(),
+            "{line}"
+        );
+        if let Some(m) = v["fields"]["message"].as_str()
+            && let Some(at) = m.strip_prefix("Tremplin listens on http://127.0.0.1:")
+        {
+            port = Some(at.to_owned());
+            break;
+        }
+    }
+    let port = port.expect("the server started");
+    let mut stream = std::net::TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nx-request-id: 0123456789abcdef\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    // Stop it: its output ends, and every line it wrote is read.
+    let stopped = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(stopped.success());
+    let rest: Vec<Value> = lines
+        .map(|line| serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    let _ = child.wait();
+    assert!(
+        rest.iter()
+            .any(|v| v["span"]["id"] == "0123456789abcdef" && v["span"]["path"] == "/healthz"),
+        "a JSON line in the request's span, with its id: {rest:?}"
+    );
 }

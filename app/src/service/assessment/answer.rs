@@ -212,5 +212,6 @@ pub async fn answer(
         return Err(ServiceError::NotCurrent);
     }
     tx.commit().await?;
+    state.metrics.answers.inc();
     Ok(reply)
 }

@@ -1,0 +1,153 @@
+//! Prometheus metrics, served at `/metrics` when the `metrics` setting is on (OpenMetrics text):
+//! answers stored, request latency by route (a histogram), responses by route and status class
+//! (so errors by route), and the database pool (connections open and idle). Routes are the
+//! router's patterns (`/api/v1/assessments/{id}/answers`), never raw paths, so the label set
+//! stays small and holds no id.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::{
+    extract::{MatchedPath, Request, State},
+    http::{StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use prometheus_client::{
+    encoding::{EncodeLabelSet, text::encode},
+    metrics::{
+        counter::Counter,
+        family::Family,
+        gauge::Gauge,
+        histogram::{Histogram, exponential_buckets},
+    },
+    registry::Registry,
+};
+
+use crate::state::AppState;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RouteLabels {
+    pub method: String,
+    pub route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ResponseLabels {
+    pub method: String,
+    pub route: String,
+    /// `2xx`, `3xx`, `4xx` or `5xx`.
+    pub status: String,
+}
+
+type Latency = Family<RouteLabels, Histogram, fn() -> Histogram>;
+
+fn latency_histogram() -> Histogram {
+    // 1 ms to about 8 s.
+    Histogram::new(exponential_buckets(0.001, 2.0, 14))
+}
+
+/// The process's metrics.
+pub struct Metrics {
+    registry: Registry,
+    pub answers: Counter,
+    latency: Latency,
+    responses: Family<ResponseLabels, Counter>,
+    pool_open: Gauge,
+    pool_idle: Gauge,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("tremplin");
+        let answers = Counter::default();
+        registry.register("answers", "Answers stored", answers.clone());
+        let latency: Latency = Family::new_with_constructor(latency_histogram);
+        registry.register(
+            "http_request_duration_seconds",
+            "Time to answer a request, by route",
+            latency.clone(),
+        );
+        let responses = Family::<ResponseLabels, Counter>::default();
+        registry.register(
+            "http_responses",
+            "Responses by route and status class",
+            responses.clone(),
+        );
+        let pool_open = Gauge::default();
+        registry.register(
+            "db_connections_open",
+            "Database connections open in the pool",
+            pool_open.clone(),
+        );
+        let pool_idle = Gauge::default();
+        registry.register(
+            "db_connections_idle",
+            "Database connections idle in the pool",
+            pool_idle.clone(),
+        );
+        Metrics {
+            registry,
+            answers,
+            latency,
+            responses,
+            pool_open,
+            pool_idle,
+        }
+    }
+}
+
+impl Metrics {
+    fn observe(&self, method: &str, route: &str, status: StatusCode, seconds: f64) {
+        self.latency
+            .get_or_create(&RouteLabels {
+                method: method.to_owned(),
+                route: route.to_owned(),
+            })
+            .observe(seconds);
+        self.responses
+            .get_or_create(&ResponseLabels {
+                method: method.to_owned(),
+                route: route.to_owned(),
+                status: format!("{}xx", status.as_u16() / 100),
+            })
+            .inc();
+    }
+
+    /// The metrics as OpenMetrics text, the pool's gauges read now.
+    pub fn render(&self, pool: &sqlx::AnyPool) -> Result<String, std::fmt::Error> {
+        self.pool_open.set(i64::from(pool.size()));
+        self.pool_idle.set(pool.num_idle() as i64);
+        let mut out = String::new();
+        encode(&mut out, &self.registry)?;
+        Ok(out)
+    }
+}
+
+/// Times every routed request (a route layer: it runs once the route is known).
+pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "other".to_owned(), |m| m.as_str().to_owned());
+    let method = req.method().as_str().to_owned();
+    let start = Instant::now();
+    let res = next.run(req).await;
+    metrics.observe(&method, &route, res.status(), start.elapsed().as_secs_f64());
+    res
+}
+
+/// `GET /metrics`.
+pub async fn serve(State(state): State<AppState>) -> Response {
+    match state.metrics.render(&state.db.pool) {
+        Ok(text) => (
+            [(
+                header::CONTENT_TYPE,
+                "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            )],
+            text,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
