@@ -124,16 +124,39 @@ impl Metrics {
     }
 }
 
+/// The method as a label: one of a fixed set (a client may send any method name).
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
+/// The route as a label: the router's pattern; the static bundle's files as one route.
+fn route_label(req: &Request) -> String {
+    match req.extensions().get::<MatchedPath>() {
+        Some(m) => m.as_str().to_owned(),
+        None if req.uri().path().starts_with(crate::assets::PKG_PATH) => {
+            format!("{}/{{*file}}", crate::assets::PKG_PATH)
+        }
+        None => "other".to_owned(),
+    }
+}
+
 /// Times every routed request (a route layer: it runs once the route is known).
 pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "other".to_owned(), |m| m.as_str().to_owned());
-    let method = req.method().as_str().to_owned();
+    let route = route_label(&req);
+    let method = method_label(req.method());
     let start = Instant::now();
     let res = next.run(req).await;
-    metrics.observe(&method, &route, res.status(), start.elapsed().as_secs_f64());
+    metrics.observe(method, &route, res.status(), start.elapsed().as_secs_f64());
     res
 }
 

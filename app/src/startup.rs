@@ -213,13 +213,8 @@ pub fn router(state: AppState) -> Router {
     let assets = state.assets.clone();
     let page_state = state.clone();
     let site_root = state.settings.site_root.clone();
-    let metrics = if state.settings.metrics {
-        Router::new().route("/metrics", get(crate::metrics::serve))
-    } else {
-        Router::new()
-    };
-    Router::new()
-        .merge(metrics)
+    let metrics = state.settings.metrics;
+    let router = Router::new()
         .merge(api::routes(&starts))
         .merge(staff_routes)
         .route("/api/{*rest}", axum::routing::any(api::not_found))
@@ -254,12 +249,20 @@ pub fn router(state: AppState) -> Router {
                 leptos::nonce::provide_nonce();
             },
             move || shell(assets.clone()),
-        )
-        // Every route above is timed; unrouted requests (static files) are not.
-        .route_layer(middleware::from_fn_with_state(
-            state.metrics.clone(),
-            crate::metrics::track,
-        ))
+        );
+    // With metrics on, every route above is timed (refusals by the outer layers and files
+    // served by the fallback are not), and `/metrics` serves them.
+    let router = if metrics {
+        router
+            .route_layer(middleware::from_fn_with_state(
+                state.metrics.clone(),
+                crate::metrics::track,
+            ))
+            .route("/metrics", get(crate::metrics::serve))
+    } else {
+        router
+    };
+    router
         .fallback_service(ServeDir::new(site_root))
         .layer(middleware::from_fn_with_state(
             state.clone(),

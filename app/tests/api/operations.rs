@@ -345,6 +345,20 @@ async fn metrics_count_answers_time_routes_and_show_the_pool_when_switched_on() 
     assert_eq!(res.status(), StatusCode::OK);
     let res = app.answer(&s, &item, json!({"skip": true})).await;
     assert!(res.status().is_client_error(), "the same answer twice");
+    // A page, a mediators' route (signed out: sent to sign in), a method nobody uses.
+    assert_eq!(app.get("/", None).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get("/mediation", None).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let odd = reqwest::Method::from_bytes(b"RANDOM123").unwrap();
+    let res = app
+        .api
+        .request(odd, app.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
     let res = app.get("/metrics", None).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(
@@ -361,11 +375,19 @@ async fn metrics_count_answers_time_routes_and_show_the_pool_when_switched_on() 
         format!(r#"tremplin_http_responses_total{{method="POST",{route},status="4xx"}} 1"#),
         format!(r#"tremplin_http_request_duration_seconds_count{{method="POST",{route}}} 2"#),
         "# TYPE tremplin_db_connections_open gauge".to_owned(),
+        r#"tremplin_http_responses_total{method="GET",route="/",status="2xx"} 1"#.to_owned(),
+        r#"tremplin_http_responses_total{method="GET",route="/mediation",status="3xx"} 1"#
+            .to_owned(),
+        r#"tremplin_http_responses_total{method="other",route="/healthz",status="4xx"} 1"#
+            .to_owned(),
     ] {
         assert!(text.contains(&expected), "{expected} in:\n{text}");
     }
-    // Routes are patterns: no assessment id in any label.
-    assert!(!text.contains(&s.id), "{text}");
+    // Routes are patterns and methods a fixed set: no id, nothing a client made up.
+    assert!(
+        !text.contains(&s.id) && !text.contains("RANDOM123"),
+        "{text}"
+    );
     let open: i64 = text
         .lines()
         .find_map(|l| l.strip_prefix("tremplin_db_connections_open "))
@@ -387,17 +409,31 @@ fn json_logs_put_each_line_in_json_with_the_request_id() {
         .env("TREMPLIN_LOG_FORMAT", "json")
         .env("RUST_LOG", "info,tower_http=debug")
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::inherit())
         .spawn()
         .unwrap();
-    // Whatever happens below, the server is gone after 20 s (reading its output never hangs).
+    // Whatever happens below, the server is gone after 20 s (reading its output never hangs),
+    // or as soon as the test ends, passed or failed (the guard).
     let pid = child.id().to_string();
+    let (done, waiting) = std::sync::mpsc::channel::<()>();
     let watchdog = pid.clone();
     std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_secs(20));
-        let _ = Command::new("kill").args(["-KILL", &watchdog]).status();
+        if waiting.recv_timeout(Duration::from_secs(20))
+            == Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+        {
+            let _ = Command::new("kill").args(["-KILL", &watchdog]).status();
+        }
     });
+    struct Stop(std::process::Child, std::sync::mpsc::Sender<()>);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+            let _ = self.1.send(());
+        }
+    }
     let stdout = child.stdout.take().unwrap();
+    let mut child = Stop(child, done);
     let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok);
     let mut port = None;
     for line in lines.by_ref().take(50) {
@@ -429,7 +465,7 @@ fn json_logs_put_each_line_in_json_with_the_request_id() {
     let rest: Vec<Value> = lines
         .map(|line| serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}")))
         .collect();
-    let _ = child.wait();
+    let _ = child.0.wait();
     assert!(
         rest.iter()
             .any(|v| v["span"]["id"] == "0123456789abcdef" && v["span"]["path"] == "/healthz"),
