@@ -43,6 +43,36 @@ fn held_test(held: &str) -> Started {
     }
 }
 
+/// A code diagnostic started for `beneficiary` by the API; returns the code.
+async fn code_for(app: &TestApp, staff_cookie: &str, beneficiary: &str) -> String {
+    let res = call(
+        app,
+        reqwest::Method::POST,
+        &format!("/api/v1/beneficiaries/{beneficiary}/diagnostics"),
+        Some(staff_cookie),
+        Some(json!({ "path": "beginner", "mode": "code" })),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    res.json::<Value>().await.unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The person's device joins with the code at `/code`; returns the assessment's credentials.
+async fn join(app: &TestApp, code: &str) -> Started {
+    let res = app
+        .api
+        .post(app.url("/code"))
+        .form(&[("code", code)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    held_test(&assessment_cookie(&res))
+}
+
 async fn download(app: &TestApp, path: &str, cookie: &str) -> (String, String) {
     let res = app.get(path, Some(cookie)).await;
     assert_eq!(res.status(), StatusCode::OK, "{path}");
@@ -118,30 +148,10 @@ async fn repeated_diagnostics_show_progress_a_report_and_fill_the_exports_of_one
     // finished before the person uses the code and answers right wherever the test can: the
     // progress goes from the first to finish to the last to finish, whatever the order they
     // were started in.
-    let res = call(
-        &app,
-        reqwest::Method::POST,
-        &format!("/api/v1/beneficiaries/{id}/diagnostics"),
-        Some(&a.cookie),
-        Some(json!({ "path": "beginner", "mode": "code" })),
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let code = res.json::<Value>().await.unwrap()["code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let code = code_for(&app, &a.cookie, &id).await;
     let (_, second) = guided(&app, &a.cookie, &id).await;
     walk(&app, &second, |_| json!({"skip": true})).await;
-    let res = app
-        .api
-        .post(app.url("/code"))
-        .form(&[("code", code.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let third = held_test(&assessment_cookie(&res));
+    let third = join(&app, &code).await;
     walk(&app, &third, |view| {
         let item = bank.get(view["id"].as_str().unwrap()).unwrap();
         right_response(item, view).unwrap_or(json!({"skip": true}))
@@ -355,26 +365,8 @@ async fn beneficiaries_idle_longer_than_agreed_are_deleted_with_everything_attac
     walk(&app, &back_test, |_| json!({"skip": true})).await;
     // Joined-R5: a code given 25 months ago... and used only now (a long-valid code in an older
     // version; what counts is that the test started recently).
-    let res = call(
-        &app,
-        reqwest::Method::POST,
-        &format!("/api/v1/beneficiaries/{joined}/diagnostics"),
-        Some(&a.cookie),
-        Some(json!({ "path": "beginner", "mode": "code" })),
-    )
-    .await;
-    let code = res.json::<Value>().await.unwrap()["code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let res = app
-        .api
-        .post(app.url("/code"))
-        .form(&[("code", code.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let code = code_for(&app, &a.cookie, &joined).await;
+    join(&app, &code).await;
 
     let shift = |sql: &'static str, id: String, by: i64| async move {
         sqlx::query(sql)
