@@ -15,7 +15,7 @@ RELEASE_RUSTFLAGS := --cfg erase_components
 # PostgreSQL server used by the tests (each test creates and drops its own database).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: test check fmt-check clippy unit bench sim \
+.PHONY: test check fmt-check clippy unit bench sim load soak load-generator \
         build run site server tools wasm-target wasm-bindgen-cli node-deps chromium sqlite3 brotli postgres \
         unit-sqlite unit-postgres e2e
 
@@ -50,6 +50,27 @@ unit-postgres: postgres
 ## make bench: criterion benchmarks of the engine (figures go in README.md).
 bench:
 	$(CARGO) bench -p tremplin-engine
+
+## make load: answer throughput and latency of the release server, 8 and 32 clients, on SQLite
+## and PostgreSQL (app/examples/load.sh; figures in target/load/load.jsonl and README.md).
+LOAD_BACKENDS ?= sqlite postgres
+LOAD_CLIENTS ?= 8 32
+load: build load-generator postgres
+	for backend in $(LOAD_BACKENDS); do TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) app/examples/load.sh load $$backend $(LOAD_CLIENTS); done
+
+## make soak: 10 min at 200 answers/s with page views and result reads (SOAK_SECONDS, SOAK_RATE),
+## then the long crash test (CRASH_KILLS SIGKILLs under load) on SQLite and PostgreSQL.
+SOAK_BACKENDS ?= sqlite
+CRASH_KILLS ?= 30
+soak: build load-generator postgres
+	for backend in $(SOAK_BACKENDS); do TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) app/examples/load.sh soak $$backend; done
+	for backend in sqlite postgres; do \
+	  TREMPLIN_CRASH_KILLS=$(CRASH_KILLS) TREMPLIN_TEST_DATABASE=$$backend TREMPLIN_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) \
+	    $(CARGO) test -p app --features ssr --test api resilience::answers_acknowledged -- --nocapture; \
+	done
+
+load-generator:
+	RUSTFLAGS="$(RELEASE_RUSTFLAGS)" $(CARGO) build -p app --example load --no-default-features --features ssr --release
 
 ## make sim: the reference simulations on the benchmark banks (see README.md).
 sim:

@@ -1,6 +1,8 @@
 //! Prometheus metrics, served at `/metrics` when the `metrics` setting is on (OpenMetrics text):
 //! answers stored, request latency by route (a histogram), responses by route and status class
-//! (so errors by route), and the database pool (connections open and idle). Routes are the
+//! (so errors by route), the database pool (connections open and idle), the process (resident
+//! memory, CPU time, start time, read from `/proc` at each scrape) and the build (version and
+//! item bank). Routes are the
 //! router's patterns (`/api/v1/assessments/{id}/answers`), never raw paths, so the label set
 //! stays small and holds no id.
 
@@ -20,6 +22,7 @@ use prometheus_client::{
         family::Family,
         gauge::Gauge,
         histogram::{Histogram, exponential_buckets},
+        info::Info,
     },
     registry::Registry,
 };
@@ -55,10 +58,13 @@ pub struct Metrics {
     responses: Family<ResponseLabels, Counter>,
     pool_open: Gauge,
     pool_idle: Gauge,
+    resident_memory: Gauge,
+    cpu_seconds: Counter<f64, std::sync::atomic::AtomicU64>,
 }
 
-impl Default for Metrics {
-    fn default() -> Self {
+impl Metrics {
+    /// The metrics of a server running `bank_version` of the item bank.
+    pub fn new(bank_version: &str) -> Self {
         let mut registry = Registry::with_prefix("tremplin");
         let answers = Counter::default();
         registry.register("answers", "Answers stored", answers.clone());
@@ -86,6 +92,38 @@ impl Default for Metrics {
             "Database connections idle in the pool",
             pool_idle.clone(),
         );
+        let resident_memory = Gauge::default();
+        registry.register(
+            "process_resident_memory_bytes",
+            "Resident memory of the server process",
+            resident_memory.clone(),
+        );
+        let cpu_seconds = Counter::<f64, std::sync::atomic::AtomicU64>::default();
+        registry.register(
+            "process_cpu_seconds",
+            "CPU time of the server process (user and system)",
+            cpu_seconds.clone(),
+        );
+        let started = Gauge::<f64, std::sync::atomic::AtomicU64>::default();
+        started.set(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs_f64())
+                .unwrap_or(0.0),
+        );
+        registry.register(
+            "process_start_time_seconds",
+            "When the server process started (Unix time)",
+            started,
+        );
+        registry.register(
+            "build",
+            "The server's version and the item bank it serves",
+            Info::new(vec![
+                ("version", env!("CARGO_PKG_VERSION").to_owned()),
+                ("bank_version", bank_version.to_owned()),
+            ]),
+        );
         Metrics {
             registry,
             answers,
@@ -93,11 +131,11 @@ impl Default for Metrics {
             responses,
             pool_open,
             pool_idle,
+            resident_memory,
+            cpu_seconds,
         }
     }
-}
 
-impl Metrics {
     fn observe(&self, method: &str, route: &str, status: StatusCode, seconds: f64) {
         self.latency
             .get_or_create(&RouteLabels {
@@ -118,10 +156,37 @@ impl Metrics {
     pub fn render(&self, pool: &sqlx::AnyPool) -> Result<String, std::fmt::Error> {
         self.pool_open.set(i64::from(pool.size()));
         self.pool_idle.set(pool.num_idle() as i64);
+        if let Some((rss, cpu)) = process_figures() {
+            self.resident_memory.set(rss);
+            // A counter only goes up: add what the process used since the last scrape.
+            let since = cpu - self.cpu_seconds.get();
+            if since > 0.0 {
+                self.cpu_seconds.inc_by(since);
+            }
+        }
         let mut out = String::new();
         encode(&mut out, &self.registry)?;
         Ok(out)
     }
+}
+
+/// This process's resident memory (bytes) and CPU time (seconds), from `/proc` (Linux; `None`
+/// elsewhere, and the gauges stay at 0).
+fn process_figures() -> Option<(i64, f64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let rss_kb: i64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // After the command name (which may hold spaces and parentheses): utime and stime, in clock
+    // ticks (100 per second on Linux), are the 12th and 13th fields.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some((rss_kb * 1024, ticks / 100.0))
 }
 
 /// The method as a label: one of a fixed set (a client may send any method name).

@@ -35,6 +35,7 @@ use crate::{
     auth::{CookiePolicy, same_origin},
     db::Db,
     forms,
+    metrics::Metrics,
     pages::{App, shell},
     rate_limit, request_id,
     service::catalog::Catalog,
@@ -75,6 +76,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(settings.addr)
             .build();
+        let metrics = Arc::new(Metrics::new(&catalog.version));
         let state = AppState {
             db,
             catalog: Arc::new(catalog),
@@ -84,7 +86,7 @@ impl Application {
             settings: Arc::new(settings),
             leptos_options,
             assets: Arc::new(assets),
-            metrics: Arc::default(),
+            metrics,
         };
         let router = router(state.clone());
         let addr = state.settings.addr;

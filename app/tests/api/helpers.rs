@@ -125,6 +125,20 @@ impl Drop for TestDb {
     }
 }
 
+/// A fresh database of its own, dropped with the value: for servers run as processes.
+pub struct FreshDb(std::sync::Arc<(TestDb, String)>);
+
+impl FreshDb {
+    pub async fn new() -> Self {
+        FreshDb(std::sync::Arc::new(TestDb::create().await))
+    }
+
+    /// Its URL (with the password, if any).
+    pub fn url(&self) -> &str {
+        &self.0.1
+    }
+}
+
 /// Starts the server with a fresh database.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await

@@ -18,6 +18,8 @@ mod operations;
 mod pages;
 mod places;
 mod premiers_pas;
+mod process;
+mod resilience;
 mod security;
 mod storage;
 mod versions;

@@ -2,7 +2,7 @@
 //! are being stored (and restored), and a clean stop on SIGTERM.
 
 use std::{
-    process::{Command, Stdio},
+    process::Command,
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use sqlx::{Connection, Row};
 
 use crate::helpers::{TestApp, fresh_dir, root, spawn_app, spawn_app_with};
+use crate::process::ServerProcess;
 
 /// The default retention periods.
 pub(crate) const PERIODS: app::service::retention::Periods = app::service::retention::Periods {
@@ -221,47 +222,12 @@ async fn restore_refuses_a_file_that_is_not_a_tremplin_backup_and_changes_nothin
 #[test]
 fn sigterm_stops_the_server_cleanly() {
     let db = temp_path("stop.db");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tremplin"))
-        .arg("serve")
-        .current_dir(root())
-        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
-        .env("TREMPLIN_ADDR", "127.0.0.1:0")
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait until it listens (the line is on stdout).
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
-    let listening = lines
-        .by_ref()
-        .take(50)
-        .map_while(Result::ok)
-        .any(|l| l.contains("listens on"));
-    assert!(listening, "the server started");
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "still running 10 s after SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let server = ServerProcess::start(&format!("sqlite://{}", db.display()), &[]);
+    let (status, lines) = server.terminate();
     assert!(status.success(), "exit status {status}");
-    let rest: Vec<String> = lines.map_while(Result::ok).collect();
     assert!(
-        rest.iter().any(|l| l.contains("stop requested")),
-        "{rest:?}"
+        lines.iter().any(|l| l.contains("stop requested")),
+        "{lines:?}"
     );
 }
 
@@ -395,62 +361,46 @@ async fn metrics_count_answers_time_routes_and_show_the_pool_when_switched_on() 
         .parse()
         .unwrap();
     assert!(open >= 1, "{text}");
+    // The process (this test's, where the server runs) and the build.
+    let figure = |name: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+            .unwrap_or_else(|| panic!("{name} in:\n{text}"))
+            .parse()
+            .unwrap()
+    };
+    assert!(
+        figure("tremplin_process_resident_memory_bytes") > 1e6,
+        "{text}"
+    );
+    assert!(figure("tremplin_process_cpu_seconds_total") > 0.0, "{text}");
+    let started = figure("tremplin_process_start_time_seconds");
+    let now = app::db::now_ms() as f64 / 1000.0;
+    assert!(started <= now && started > now - 3600.0, "{text}");
+    let build = format!(
+        r#"tremplin_build_info{{version="{}",bank_version="{}"}} 1"#,
+        env!("CARGO_PKG_VERSION"),
+        app.state.catalog.version
+    );
+    assert!(text.contains(&build), "{build} in:\n{text}");
 }
 
 #[test]
 fn json_logs_put_each_line_in_json_with_the_request_id() {
     use std::io::{Read, Write};
     let db = temp_path("json-logs.db");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tremplin"))
-        .arg("serve")
-        .current_dir(root())
-        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
-        .env("TREMPLIN_ADDR", "127.0.0.1:0")
-        .env("TREMPLIN_LOG_FORMAT", "json")
-        .env("RUST_LOG", "info,tower_http=debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
+    let server = ServerProcess::start(
+        &format!("sqlite://{}", db.display()),
+        &[
+            ("TREMPLIN_LOG_FORMAT", "json"),
+            ("RUST_LOG", "info,tower_http=debug"),
+        ],
+    );
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
-    // Whatever happens below, the server is gone after 20 s (reading its output never hangs),
-    // or as soon as the test ends, passed or failed (the guard).
-    let pid = child.id().to_string();
-    let (done, waiting) = std::sync::mpsc::channel::<()>();
-    let watchdog = pid.clone();
-    std::thread::spawn(move || {
-        if waiting.recv_timeout(Duration::from_secs(20))
-            == Err(std::sync::mpsc::RecvTimeoutError::Timeout)
-        {
-            let _ = Command::new("kill").args(["-KILL", &watchdog]).status();
-        }
-    });
-    struct Stop(std::process::Child, std::sync::mpsc::Sender<()>);
-    impl Drop for Stop {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-            let _ = self.1.send(());
-        }
-    }
-    let stdout = child.stdout.take().unwrap();
-    let mut child = Stop(child, done);
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok);
-    let mut port = None;
-    for line in lines.by_ref().take(50) {
-        let v: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
-        assert!(
-            v["timestamp"].is_string() && v["level"].is_string(),
-            "{line}"
-        );
-        if let Some(m) = v["fields"]["message"].as_str()
-            && let Some(at) = m.strip_prefix("Tremplin listens on http://127.0.0.1:")
-        {
-            port = Some(at.to_owned());
-            break;
-        }
-    }
-    let port = port.expect("the server started");
-    let mut stream = std::net::TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
     write!(
         stream,
         "GET /healthz HTTP/1.1\r\nHost: x\r\nx-request-id: 0123456789abcdef\r\nConnection: close\r\n\r\n"
@@ -459,16 +409,22 @@ fn json_logs_put_each_line_in_json_with_the_request_id() {
     let mut reply = String::new();
     stream.read_to_string(&mut reply).unwrap();
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
-    // Stop it: its output ends, and every line it wrote is read.
-    let stopped = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-    assert!(stopped.success());
-    let rest: Vec<Value> = lines
-        .map(|line| serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}")))
+    // Stopped, its output has ended: every line it wrote is read.
+    let (_, lines) = server.terminate();
+    let lines: Vec<Value> = lines
+        .iter()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
         .collect();
-    let _ = child.0.wait();
     assert!(
-        rest.iter()
+        lines
+            .iter()
+            .all(|v| v["timestamp"].is_string() && v["level"].is_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
             .any(|v| v["span"]["id"] == "0123456789abcdef" && v["span"]["path"] == "/healthz"),
-        "a JSON line in the request's span, with its id: {rest:?}"
+        "a JSON line in the request's span, with its id: {lines:?}"
     );
 }
