@@ -35,18 +35,6 @@ pub struct ScoredAnswer {
     pub skipped: bool,
 }
 
-/// A new answer to insert.
-#[derive(Debug, Clone)]
-pub struct NewAnswer<'a> {
-    pub seq: i64,
-    pub item_id: &'a str,
-    pub response: &'a str,
-    pub correct: bool,
-    pub skipped: bool,
-    pub served_at: i64,
-    pub answered_at: i64,
-}
-
 /// Where an assessment goes after an answer (or after its current item left the bank).
 #[derive(Debug, Clone)]
 pub struct Move<'a> {
@@ -185,29 +173,6 @@ where
         })
         .collect();
     Ok(rows.into_iter().next().map(|r| (r.assessment, answers)))
-}
-
-pub async fn insert_answer(
-    tx: &mut Write,
-    assessment_id: &str,
-    answer: &NewAnswer<'_>,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO answers (assessment_id, seq, item_id, response, correct, skipped, served_at, \
-         answered_at, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(assessment_id)
-    .bind(answer.seq)
-    .bind(answer.item_id)
-    .bind(answer.response)
-    .bind(answer.correct as i64)
-    .bind(answer.skipped as i64)
-    .bind(answer.served_at)
-    .bind(answer.answered_at)
-    .bind((answer.answered_at - answer.served_at).max(0))
-    .execute(&mut ***tx)
-    .await?;
-    Ok(())
 }
 
 /// Moves the assessment from its current item `m.from` to `m.next` (or marks it finished with

@@ -2,6 +2,7 @@
 //! the same queries run on SQLite and PostgreSQL (placeholders `$1`, `$2` … work on both).
 //! Every write goes through [`Db::begin_write`].
 
+pub mod answer_batch;
 pub mod assessments;
 pub mod beneficiaries;
 pub mod diagnostics;
@@ -31,6 +32,8 @@ pub struct Db {
     pub pool: AnyPool,
     gate: WriteGate,
     backend: Backend,
+    /// SQLite: the queue to the answers' writer task (group commit).
+    answers: Option<tokio::sync::mpsc::UnboundedSender<answer_batch::Job>>,
 }
 
 impl Db {
@@ -38,11 +41,30 @@ impl Db {
     pub async fn open(url: &str) -> anyhow::Result<Self> {
         let pool = connect_and_migrate(url).await?;
         let backend = Backend::of(url)?;
-        Ok(Db {
+        let mut db = Db {
             pool,
             gate: WriteGate::for_backend(backend),
             backend,
-        })
+            answers: None,
+        };
+        if backend == Backend::Sqlite {
+            db.answers = Some(answer_batch::spawn_writer(db.clone()));
+        }
+        Ok(db)
+    }
+
+    /// Stores an answer and moves its assessment on; `false` when another answer took its
+    /// place first (nothing of it is stored). Returns once the answer is committed: on SQLite
+    /// with the answers that came meanwhile (see [`answer_batch`]), on PostgreSQL alone.
+    pub async fn store_answer(&self, write: answer_batch::AnswerWrite) -> sqlx::Result<bool> {
+        let Some(queue) = &self.answers else {
+            return answer_batch::store_one(self, &write).await;
+        };
+        let (reply, stored) = tokio::sync::oneshot::channel();
+        queue
+            .send((write, reply))
+            .map_err(|_| sqlx::Error::WorkerCrashed)?;
+        stored.await.map_err(|_| sqlx::Error::WorkerCrashed)?
     }
 
     pub fn backend(&self) -> Backend {

@@ -94,3 +94,108 @@ async fn the_token_itself_is_never_stored() {
     assert_ne!(hash, s.token);
     assert_eq!(hash.len(), 64);
 }
+
+/// The write of an answer to the current item of `s` (a skip), moving it to a made-up next item.
+async fn answer_write(
+    app: &crate::helpers::TestApp,
+    s: &crate::helpers::Started,
+) -> app::db::answer_batch::AnswerWrite {
+    let body: Value = app.current(s).await.json().await.unwrap();
+    let now = app::db::now_ms();
+    app::db::answer_batch::AnswerWrite {
+        assessment_id: s.id.clone(),
+        seq: 0,
+        item_id: body["item"]["id"].as_str().unwrap().to_owned(),
+        response: r#"{"skip":true}"#.into(),
+        correct: false,
+        skipped: true,
+        served_at: now,
+        answered_at: now,
+        next: Some(format!("next-of-{}", s.id)),
+        answered: 1,
+        expected: 40,
+        result: None,
+    }
+}
+
+async fn stored(app: &crate::helpers::TestApp, id: &str) -> (i64, Option<String>) {
+    let (current,): (Option<String>,) =
+        sqlx::query_as("SELECT current_item FROM assessments WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+    (app.stored_answers(id).await, current)
+}
+
+#[tokio::test]
+async fn answers_written_together_are_each_stored_once_or_not_at_all() {
+    use app::db::answer_batch::store;
+    let app = spawn_app().await;
+    let (a, b, c) = (app.start().await, app.start().await, app.start().await);
+    let (wa, wb, wc) = (
+        answer_write(&app, &a).await,
+        answer_write(&app, &b).await,
+        answer_write(&app, &c).await,
+    );
+    // C's item is replaced (as when it leaves the bank) after its answer was prepared.
+    sqlx::query("UPDATE assessments SET current_item = 'replaced' WHERE id = $1")
+        .bind(&c.id)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let mut tx = app.state.db.begin_write().await.unwrap();
+    let done = store(&mut tx, &[wa.clone(), wb.clone(), wc.clone()])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(done, [true, true, false]);
+    assert_eq!(stored(&app, &a.id).await, (1, wa.next.clone()));
+    assert_eq!(stored(&app, &b.id).await, (1, wb.next.clone()));
+    assert_eq!(stored(&app, &c.id).await, (0, Some("replaced".into())));
+    // A second copy of A's answer (same number, same item) stores nothing, moves nothing.
+    let mut copy = wa.clone();
+    copy.response = r#"{"choice":"x"}"#.into();
+    copy.next = Some("elsewhere".into());
+    let mut tx = app.state.db.begin_write().await.unwrap();
+    assert_eq!(store(&mut tx, &[copy]).await.unwrap(), [false]);
+    tx.commit().await.unwrap();
+    assert_eq!(stored(&app, &a.id).await, (1, wa.next));
+}
+
+#[tokio::test]
+async fn concurrent_copies_through_the_writer_are_stored_once_per_assessment() {
+    let app = spawn_app().await;
+    let mut writes = Vec::new();
+    for _ in 0..10 {
+        let s = app.start().await;
+        writes.push(answer_write(&app, &s).await);
+    }
+    // Four copies of each, all queued at once: copies land in one batch and must be split.
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        for w in &writes {
+            let (db, w) = (app.state.db.clone(), w.clone());
+            tasks.push(tokio::spawn(
+                async move { db.store_answer(w).await.unwrap() },
+            ));
+        }
+    }
+    let mut accepted: std::collections::HashMap<String, usize> = Default::default();
+    for (i, t) in tasks.into_iter().enumerate() {
+        if t.await.unwrap() {
+            *accepted
+                .entry(writes[i % writes.len()].assessment_id.clone())
+                .or_default() += 1;
+        }
+    }
+    for w in &writes {
+        assert_eq!(
+            accepted.get(&w.assessment_id),
+            Some(&1),
+            "{}",
+            w.assessment_id
+        );
+        assert_eq!(stored(&app, &w.assessment_id).await, (1, w.next.clone()));
+    }
+}

@@ -144,11 +144,12 @@ async fn replace_current(state: &AppState, creds: &Credentials) -> Result<Next, 
 /// Accepts the answer to the current item, then serves the next one.
 ///
 /// The checks and the engine's work are done on a snapshot read before the write; the write
-/// transaction then stores the answer and moves `current_item` only if the snapshot still holds
-/// (`UPDATE … WHERE current_item = $item`, and the `(assessment_id, seq)` key refuses a second
-/// answer with the same number). So an answer is accepted once and in order even when copies
-/// race, on SQLite and PostgreSQL alike, and the write lock is held only for the writes. The
-/// caller hears of success only after the commit. When the answer is the last one, the result
+/// ([`db::Db::store_answer`]) then stores the answer unless the `(assessment_id, seq)` key or
+/// the item already holds one, and moves `current_item` only if the snapshot still holds
+/// (`UPDATE … WHERE current_item = $item`). So an answer is accepted once and in order even
+/// when copies race, on SQLite and PostgreSQL alike, and the write lock is held only for the
+/// writes (on SQLite, concurrent answers share one commit). The caller hears of success only
+/// after the commit. When the answer is the last one, the result
 /// is computed now and stored with it: it never changes afterwards, whatever the bank becomes.
 pub async fn answer(
     state: &AppState,
@@ -186,32 +187,27 @@ pub async fn answer(
     let response_json =
         serde_json::to_string(&response).map_err(|e| ServiceError::Unexpected(e.into()))?;
 
-    let mut tx = state.db.begin_write().await?;
-    let inserted = db::assessments::insert_answer(
-        &mut tx,
-        &creds.id,
-        &db::assessments::NewAnswer {
+    let stored = state
+        .db
+        .store_answer(db::answer_batch::AnswerWrite {
+            assessment_id: creds.id.clone(),
             seq,
-            item_id,
-            response: &response_json,
+            item_id: item_id.to_owned(),
+            response: response_json,
             correct,
             skipped,
             served_at: row.current_served_at.unwrap_or(now),
             answered_at: now,
-        },
-    )
-    .await;
-    match inserted {
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(ServiceError::NotCurrent);
-        }
-        other => other?,
-    }
-    if !db::assessments::advance(&mut tx, &creds.id, &moving(item_id, &plan, now)).await? {
-        // Another copy of this answer won the race; dropping `tx` rolls this one back.
+            next: plan.next_id.clone(),
+            answered: i64::from(plan.progress.answered),
+            expected: i64::from(plan.progress.expected),
+            result: plan.result.clone(),
+        })
+        .await?;
+    if !stored {
+        // Another copy of this answer won the race (or the item was replaced): nothing stored.
         return Err(ServiceError::NotCurrent);
     }
-    tx.commit().await?;
     state.metrics.answers.inc();
     Ok(reply)
 }
