@@ -279,6 +279,7 @@ async fn run_load(target: Arc<Target>, clients: usize, total: u64) -> anyhow::Re
 
 async fn run_soak(
     target: Arc<Target>,
+    pid: Option<u32>,
     rate: u32,
     seconds: u64,
     page_every: u64,
@@ -355,8 +356,12 @@ async fn run_soak(
         if Instant::now() >= next_report {
             next_report += Duration::from_secs(60);
             let a = answers.lock().unwrap().summary();
+            let rss = pid
+                .and_then(process_figures)
+                .map(|(kb, _)| format!(", server RSS {} MB", kb / 1024))
+                .unwrap_or_default();
             eprintln!(
-                "{:>4} s: {} answers, p99 {} ms, {} in flight, load average {}",
+                "{:>4} s: {} answers, p99 {} ms, {} in flight{rss}, load average {}",
                 t0.elapsed().as_secs(),
                 a["ok"],
                 a["p99_ms"],
@@ -403,7 +408,7 @@ async fn main() -> anyhow::Result<()> {
             seconds,
             page_every,
             result_every,
-        } => run_soak(target, rate, seconds, page_every, result_every).await?,
+        } => run_soak(target, cli.pid, rate, seconds, page_every, result_every).await?,
     };
     report["load_average"] = json!(load_average());
     if let (Some(pid), Some((rss0, cpu0))) = (cli.pid, before)
