@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod catalog;
 pub mod error;
 pub mod mediation;
+pub mod observatory;
 pub mod places;
 pub mod premiers_pas;
 pub mod retention;

@@ -1,0 +1,260 @@
+//! Statistical disclosure control of the observatory's published tables.
+//!
+//! Every published figure is a count of people in a cell (a département and an age band, say)
+//! or a sum of such cells (a row's total, a région, the whole table). Three rules:
+//! - a count from 1 to [`MIN_COUNT`] − 1 is never published (primary suppression; 0 is);
+//! - the suppressed cells cannot be worked out from what is published: for each primary cell,
+//!   the largest value it could take, given every published count and every sum that ties the
+//!   cells together, is at least [`MIN_COUNT`] — so it can be neither recomputed nor bounded
+//!   under the threshold (complementary suppression);
+//! - all the tables published together (a table, its margins, the same figures on a coarser
+//!   geography) are protected as one [`Linked`] set, so that differencing two overlapping tables
+//!   recovers nothing the rules above hide.
+//!
+//! The bound is exact: it is the optimum of a linear programme (microlp) over the suppressed
+//! cells, under the sums' equalities and non-negativity. The sums here (a table's rows and
+//! columns, and groups of rows) make a totally unimodular system, so the continuous optimum is
+//! reached by whole numbers of people. Adding suppressions only widens what the suppressed
+//! cells could hold, so the greedy pass below ends with every primary cell protected.
+
+use microlp::{ComparisonOp, OptimizationDirection, Problem};
+
+/// The smallest count of people published (Insee's practice for data on individuals).
+pub const MIN_COUNT: u64 = 11;
+
+/// A total cell and the cells it adds up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub total: usize,
+    pub parts: Vec<usize>,
+}
+
+/// Cells (counts of people) and the sums that tie them.
+#[derive(Debug, Clone, Default)]
+pub struct Linked {
+    counts: Vec<u64>,
+    relations: Vec<Relation>,
+}
+
+impl Linked {
+    /// Adds a cell holding `count` people; returns its index.
+    pub fn cell(&mut self, count: u64) -> usize {
+        self.counts.push(count);
+        self.counts.len() - 1
+    }
+
+    /// Says that cell `total` is the sum of `parts` (it must be).
+    pub fn sum(&mut self, total: usize, parts: Vec<usize>) {
+        debug_assert_eq!(
+            self.counts[total],
+            parts.iter().map(|&p| self.counts[p]).sum::<u64>(),
+            "a total is the sum of its parts"
+        );
+        self.relations.push(Relation { total, parts });
+    }
+
+    pub fn counts(&self) -> &[u64] {
+        &self.counts
+    }
+
+    pub fn relations(&self) -> &[Relation] {
+        &self.relations
+    }
+
+    /// The relations each cell takes part in (as a total or a part).
+    fn memberships(&self) -> Vec<Vec<usize>> {
+        let mut of = vec![Vec::new(); self.counts.len()];
+        for (r, rel) in self.relations.iter().enumerate() {
+            of[rel.total].push(r);
+            for &p in &rel.parts {
+                of[p].push(r);
+            }
+        }
+        of
+    }
+
+    fn cells_of(&self, r: usize) -> impl Iterator<Item = usize> + '_ {
+        let rel = &self.relations[r];
+        std::iter::once(rel.total).chain(rel.parts.iter().copied())
+    }
+}
+
+/// Whether a count must not be published on its own account.
+pub fn is_sensitive(count: u64) -> bool {
+    count > 0 && count < MIN_COUNT
+}
+
+/// The most cell `cell` could hold given the cells published (`published[i]`) and the sums;
+/// `f64::INFINITY` when nothing bounds it. A published cell's bound is its count.
+pub fn upper_bound(linked: &Linked, published: &[bool], cell: usize) -> f64 {
+    if published[cell] {
+        return linked.counts[cell] as f64;
+    }
+    let mut problem = Problem::new(OptimizationDirection::Maximize);
+    let vars: Vec<Option<microlp::Variable>> = (0..linked.counts.len())
+        .map(|i| {
+            (!published[i])
+                .then(|| problem.add_var(if i == cell { 1.0 } else { 0.0 }, (0.0, f64::INFINITY)))
+        })
+        .collect();
+    for rel in &linked.relations {
+        // Σ parts − total = 0, the published cells moved to the right-hand side.
+        let mut terms = Vec::new();
+        let mut rhs = 0.0;
+        for (i, sign) in rel
+            .parts
+            .iter()
+            .map(|&p| (p, 1.0))
+            .chain(std::iter::once((rel.total, -1.0)))
+        {
+            match vars[i] {
+                Some(v) => terms.push((v, sign)),
+                None => rhs -= sign * linked.counts[i] as f64,
+            }
+        }
+        if !terms.is_empty() {
+            problem.add_constraint(terms, ComparisonOp::Eq, rhs);
+        }
+    }
+    match problem.solve() {
+        Ok(solution) => solution.objective(),
+        // Nothing holds it: it could be anything.
+        Err(microlp::Error::Unbounded) => f64::INFINITY,
+        // The true counts satisfy every sum, so the programme is feasible; if the solver still
+        // fails, count the cell as unprotected: more is suppressed, never less.
+        Err(_) => 0.0,
+    }
+}
+
+/// Which cells are published: no sensitive count, and every sensitive count protected (its
+/// upper bound at least [`MIN_COUNT`]). Deterministic for given counts and relations.
+pub fn protect(linked: &Linked) -> Vec<bool> {
+    let n = linked.counts.len();
+    let mut published: Vec<bool> = linked.counts.iter().map(|&c| !is_sensitive(c)).collect();
+    let memberships = linked.memberships();
+    let is_total: Vec<bool> = {
+        let mut t = vec![false; n];
+        for rel in &linked.relations {
+            t[rel.total] = true;
+        }
+        t
+    };
+    let primary: Vec<usize> = (0..n).filter(|&i| !published[i]).collect();
+    for &p in &primary {
+        while upper_bound(linked, &published, p) < MIN_COUNT as f64 - 1e-6 {
+            let Some(c) = complement(linked, &published, &memberships, &is_total, p) else {
+                break;
+            };
+            published[c] = false;
+        }
+    }
+    published
+}
+
+/// The next cell to suppress to protect `p`: a published cell sharing a sum with `p` or with a
+/// suppressed cell tied to `p` through sums (its cluster); among them, an inner cell before a
+/// total, a non-empty cell before an empty one (an empty cell hides nothing), then the smallest
+/// count (the least information lost), then the first. In a plain two-way table this completes
+/// the rectangle around `p` before touching a margin.
+fn complement(
+    linked: &Linked,
+    published: &[bool],
+    memberships: &[Vec<usize>],
+    is_total: &[bool],
+    p: usize,
+) -> Option<usize> {
+    let mut seen = vec![false; linked.counts.len()];
+    seen[p] = true;
+    let mut cluster = vec![p];
+    let mut candidates = Vec::new();
+    while let Some(s) = cluster.pop() {
+        for &r in &memberships[s] {
+            for c in linked.cells_of(r) {
+                if std::mem::replace(&mut seen[c], true) {
+                    continue;
+                }
+                if published[c] {
+                    candidates.push(c);
+                } else {
+                    cluster.push(c);
+                }
+            }
+        }
+    }
+    candidates
+        .into_iter()
+        .min_by_key(|&c| (is_total[c], linked.counts[c] == 0, linked.counts[c], c))
+}
+
+/// A two-way table (rows × columns) with its margins and grand total, and optionally the same
+/// figures over groups of rows (départements grouped in régions): every cell of every level
+/// in one [`Linked`] set.
+#[derive(Debug, Clone)]
+pub struct TwoWay {
+    pub linked: Linked,
+    /// `inner[r][c]`: the cell of row `r` and column `c`.
+    pub inner: Vec<Vec<usize>>,
+    pub row_totals: Vec<usize>,
+    pub column_totals: Vec<usize>,
+    pub total: usize,
+    /// `grouped[g][c]`: the sum of group `g`'s rows in column `c`.
+    pub grouped: Vec<Vec<usize>>,
+    pub group_totals: Vec<usize>,
+}
+
+impl TwoWay {
+    /// `counts[r][c]` people in row `r` and column `c` (every row as long); `groups` lists the
+    /// rows of each group (each row in at most one group).
+    pub fn new(counts: &[Vec<u64>], groups: &[Vec<usize>]) -> Self {
+        let columns = counts.first().map_or(0, Vec::len);
+        let mut linked = Linked::default();
+        let inner: Vec<Vec<usize>> = counts
+            .iter()
+            .map(|row| row.iter().map(|&n| linked.cell(n)).collect())
+            .collect();
+        let row_totals: Vec<usize> = counts
+            .iter()
+            .map(|row| linked.cell(row.iter().sum()))
+            .collect();
+        let column_totals: Vec<usize> = (0..columns)
+            .map(|c| linked.cell(counts.iter().map(|row| row[c]).sum()))
+            .collect();
+        let total = linked.cell(counts.iter().flatten().sum());
+        for (r, row) in inner.iter().enumerate() {
+            linked.sum(row_totals[r], row.clone());
+        }
+        for (c, &t) in column_totals.iter().enumerate() {
+            linked.sum(t, inner.iter().map(|row| row[c]).collect());
+        }
+        linked.sum(total, row_totals.clone());
+        linked.sum(total, column_totals.clone());
+        let mut grouped = Vec::new();
+        let mut group_totals = Vec::new();
+        for rows in groups {
+            let cells: Vec<usize> = (0..columns)
+                .map(|c| linked.cell(rows.iter().map(|&r| counts[r][c]).sum()))
+                .collect();
+            let sum = linked.cell(rows.iter().map(|&r| counts[r].iter().sum::<u64>()).sum());
+            for (c, &cell) in cells.iter().enumerate() {
+                linked.sum(cell, rows.iter().map(|&r| inner[r][c]).collect());
+            }
+            linked.sum(sum, cells.clone());
+            linked.sum(sum, rows.iter().map(|&r| row_totals[r]).collect());
+            grouped.push(cells);
+            group_totals.push(sum);
+        }
+        TwoWay {
+            linked,
+            inner,
+            row_totals,
+            column_totals,
+            total,
+            grouped,
+            group_totals,
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "disclosure_tests.rs"]
+mod tests;
