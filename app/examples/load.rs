@@ -42,20 +42,20 @@ struct Cli {
 enum Mode {
     /// Closed loop: as many answers per second as `clients` clients get.
     Load {
-        #[arg(long, default_value_t = 32)]
-        clients: usize,
-        #[arg(long, default_value_t = 8000)]
+        #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u64).range(1..))]
+        clients: u64,
+        #[arg(long, default_value_t = 8000, value_parser = clap::value_parser!(u64).range(1..))]
         answers: u64,
     },
     /// Open loop: a steady rate of answers mixed with page views and result reads.
     Soak {
-        #[arg(long, default_value_t = 200)]
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..))]
         rate: u32,
-        #[arg(long, default_value_t = 600)]
+        #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
         seconds: u64,
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
         page_every: u64,
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
         result_every: u64,
     },
 }
@@ -191,7 +191,9 @@ impl Tally {
         if sorted.is_empty() {
             return f64::NAN;
         }
-        sorted[((p * sorted.len() as f64) as usize).min(sorted.len() - 1)]
+        // Nearest rank: the smallest value with at least p of them at or below it.
+        let rank = (p * sorted.len() as f64).ceil() as usize;
+        sorted[rank.clamp(1, sorted.len()) - 1]
     }
 
     fn summary(&self) -> Value {
@@ -235,7 +237,7 @@ fn load_average() -> String {
         .unwrap_or_default()
 }
 
-async fn run_load(target: Arc<Target>, clients: usize, total: u64) -> anyhow::Result<Value> {
+async fn run_load(target: Arc<Target>, clients: u64, total: u64) -> anyhow::Result<Value> {
     let done = Arc::new(AtomicU64::new(0));
     let tally = Arc::new(Mutex::new(Tally::default()));
     let t0 = Instant::now();
@@ -299,7 +301,9 @@ async fn run_soak(
     let mut next_report = t0 + Duration::from_secs(60);
     let mut tasks = tokio::task::JoinSet::new();
     while Instant::now() < end {
-        tick.tick().await;
+        // Latencies count from when the request was due, so that a late generator (or a
+        // server that falls behind) shows in them rather than lowering the rate unseen.
+        let due = tick.tick().await.into_std();
         n += 1;
         let (t_target, t_idle, t_finished, t_answers, t_starts_failed) = (
             target.clone(),
@@ -320,7 +324,8 @@ async fn run_soak(
                     }
                 },
             };
-            let (out, next) = t_target.answer(&t).await;
+            let (mut out, next) = t_target.answer(&t).await;
+            out.ms = due.elapsed().as_secs_f64() * 1000.0;
             t_answers.lock().unwrap().add(&out, StatusCode::OK);
             if out.status != Some(StatusCode::OK) {
                 return;
@@ -335,7 +340,8 @@ async fn run_soak(
             let (target, pages) = (target.clone(), pages.clone());
             let path = ["/", "/premiers-pas", "/confidentialite"][(n / page_every % 3) as usize];
             tasks.spawn(async move {
-                let out = target.page(path).await;
+                let mut out = target.page(path).await;
+                out.ms = due.elapsed().as_secs_f64() * 1000.0;
                 pages.lock().unwrap().add(&out, StatusCode::OK);
             });
         }
@@ -347,7 +353,8 @@ async fn run_soak(
             if let Some(t) = done {
                 let (target, results) = (target.clone(), results.clone());
                 tasks.spawn(async move {
-                    let out = target.result(&t).await;
+                    let mut out = target.result(&t).await;
+                    out.ms = due.elapsed().as_secs_f64() * 1000.0;
                     results.lock().unwrap().add(&out, StatusCode::OK);
                 });
             }
@@ -388,9 +395,12 @@ async fn run_soak(
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let local = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"];
+    let url = reqwest::Url::parse(&cli.url)?;
     anyhow::ensure!(
-        local.iter().any(|p| cli.url.starts_with(p)),
+        url.scheme() == "http"
+            && url.username().is_empty()
+            && url.password().is_none()
+            && matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]")),
         "--url must be a server on this machine (http://127.0.0.1:PORT)"
     );
     let target = Arc::new(Target {

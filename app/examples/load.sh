@@ -17,27 +17,34 @@ shift 2
 bin=target/release/tremplin
 gen=target/release/examples/load
 admin_url=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-work=$(mktemp -d /tmp/tremplin-load.XXXXXX)
-db_name=tremplin_load_$$
 out=target/load/$mode.jsonl
 mkdir -p target/load
 
+work=
+db_name=
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    # A graceful stop takes well under 15 s; past that, it is killed.
+    for _ in $(seq 1 30); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$server_pid" 2>/dev/null || true
+  fi
+  if [ -n "$db_name" ]; then psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $db_name WITH (FORCE)" || true; fi
+  if [ -n "$work" ]; then rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+work=$(mktemp -d /tmp/tremplin-load.XXXXXX)
 case $backend in
   sqlite) url="sqlite://$work/load.db" ;;
   postgres)
+    db_name=tremplin_load_$$
     psql -q "$admin_url" -c "CREATE DATABASE $db_name"
     url="${admin_url%/*}/$db_name"
     ;;
   *) echo "unknown backend: $backend (sqlite or postgres)" >&2; exit 2 ;;
 esac
-
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  if [ "$backend" = postgres ]; then psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $db_name WITH (FORCE)" || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 # Starts are not what is measured: their per-address limit is raised out of the way.
 DATABASE_URL=$url TREMPLIN_ADDR=127.0.0.1:0 RUST_LOG=info NO_COLOR=1 \
@@ -58,7 +65,8 @@ tag() { sed "s/^{/{\"backend\":\"$backend\",\"date\":\"$(date -u +%FT%TZ)\",/"; 
 case $mode in
   load)
     # A first short run warms the server up (connections, caches); it is not reported.
-    "$gen" --url "$base" load --clients 8 --answers 1000 >/dev/null 2>&1
+    "$gen" --url "$base" load --clients 8 --answers 1000 >/dev/null \
+      || { echo "the warm-up run failed" >&2; exit 1; }
     for clients in "${@:-8 32}"; do
       for c in $clients; do
         echo "== $backend, $c clients" >&2

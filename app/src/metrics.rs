@@ -1,8 +1,8 @@
 //! Prometheus metrics, served at `/metrics` when the `metrics` setting is on (OpenMetrics text):
 //! answers stored, request latency by route (a histogram), responses by route and status class
 //! (so errors by route), the database pool (connections open and idle), the process (resident
-//! memory, CPU time, start time, read from `/proc` at each scrape) and the build (version and
-//! item bank). Routes are the
+//! memory and CPU time, read from `/proc` at each scrape; when it started serving) and the
+//! build (version and item bank). Routes are the
 //! router's patterns (`/api/v1/assessments/{id}/answers`), never raw paths, so the label set
 //! stays small and holds no id.
 
@@ -60,6 +60,8 @@ pub struct Metrics {
     pool_idle: Gauge,
     resident_memory: Gauge,
     cpu_seconds: Counter<f64, std::sync::atomic::AtomicU64>,
+    /// One scrape at a time adds the CPU time used since the last.
+    scrape: std::sync::Mutex<()>,
 }
 
 impl Metrics {
@@ -113,7 +115,7 @@ impl Metrics {
         );
         registry.register(
             "process_start_time_seconds",
-            "When the server process started (Unix time)",
+            "When the server started (Unix time, once its database and bank were ready)",
             started,
         );
         registry.register(
@@ -133,6 +135,7 @@ impl Metrics {
             pool_idle,
             resident_memory,
             cpu_seconds,
+            scrape: std::sync::Mutex::new(()),
         }
     }
 
@@ -156,6 +159,7 @@ impl Metrics {
     pub fn render(&self, pool: &sqlx::AnyPool) -> Result<String, std::fmt::Error> {
         self.pool_open.set(i64::from(pool.size()));
         self.pool_idle.set(pool.num_idle() as i64);
+        let _one_at_a_time = self.scrape.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((rss, cpu)) = process_figures() {
             self.resident_memory.set(rss);
             // A counter only goes up: add what the process used since the last scrape.

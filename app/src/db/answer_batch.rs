@@ -2,10 +2,10 @@
 //!
 //! An answer is an insert into `answers` and a compare-and-set move of its assessment
 //! (`current_item` must still be the item answered). [`store`] writes any number of answers of
-//! distinct assessments in three statements whatever their number: one multi-row insert that
-//! skips conflicts (another copy of the answer is stored), one multi-row update that moves only
-//! the assessments whose current item still holds, and, rarely, a delete of the answers whose
-//! assessment moved meanwhile. SQL stays in the subset SQLite and PostgreSQL share
+//! distinct assessments in two statements whatever their number: one multi-row insert that
+//! skips conflicts (another copy of the answer is stored) and one multi-row update that moves
+//! only the assessments whose current item still holds; rarely, a delete follows for each
+//! answer whose assessment moved meanwhile (its item was replaced). SQL stays in the subset SQLite and PostgreSQL share
 //! (`ON CONFLICT DO NOTHING`, `RETURNING`, `UPDATE … FROM (VALUES …)` with its `columnN` names).
 //!
 //! On SQLite every statement is a round trip to the connection's thread and every commit a wait
@@ -89,8 +89,8 @@ pub async fn store(tx: &mut Write, writes: &[AnswerWrite]) -> sqlx::Result<Vec<b
         .fetch_all(&mut ***tx)
         .await?
         .iter()
-        .map(|r| r.get::<String, _>(0))
-        .collect();
+        .map(|r| r.try_get::<String, _>(0))
+        .collect::<sqlx::Result<_>>()?;
     let to_move: Vec<&AnswerWrite> = writes
         .iter()
         .filter(|w| inserted.contains(&w.assessment_id))
@@ -141,8 +141,8 @@ pub async fn store(tx: &mut Write, writes: &[AnswerWrite]) -> sqlx::Result<Vec<b
             .fetch_all(&mut ***tx)
             .await?
             .iter()
-            .map(|r| r.get::<String, _>(0))
-            .collect();
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<sqlx::Result<_>>()?;
     }
     // An answer stored for an assessment that moved meanwhile (its item was replaced) goes.
     for w in to_move.iter().filter(|w| !moved.contains(&w.assessment_id)) {
@@ -171,7 +171,8 @@ pub(super) async fn store_one(db: &Db, write: &AnswerWrite) -> sqlx::Result<bool
 pub(super) type Job = (AnswerWrite, oneshot::Sender<sqlx::Result<bool>>);
 
 /// Starts the writer task of `db` (which must not itself send to a writer) and returns the
-/// queue to it. The task ends when every sender is gone.
+/// queue to it. The task ends when every sender is gone. Each batch runs in a task of its own:
+/// should it panic, its callers get an error (their replies are dropped) and the writer goes on.
 pub(super) fn spawn_writer(db: Db) -> mpsc::UnboundedSender<Job> {
     let (queue, mut jobs) = mpsc::unbounded_channel::<Job>();
     tokio::spawn(async move {
@@ -189,7 +190,11 @@ pub(super) fn spawn_writer(db: Db) -> mpsc::UnboundedSender<Job> {
                 let (now, later): (Vec<Job>, Vec<Job>) = pending
                     .into_iter()
                     .partition(|(w, _)| seen.insert(w.assessment_id.clone()));
-                write_batch(&db, now).await;
+                if tokio::spawn(write_batch(db.clone(), now)).await.is_err() {
+                    tracing::error!(
+                        "a batch of answers failed unexpectedly; its callers got an error"
+                    );
+                }
                 pending = later;
             }
         }
@@ -197,9 +202,11 @@ pub(super) fn spawn_writer(db: Db) -> mpsc::UnboundedSender<Job> {
     queue
 }
 
-/// Writes a batch in one transaction and tells each caller; if the transaction fails, each
-/// answer is tried alone, so that one bad answer fails only itself.
-async fn write_batch(db: &Db, batch: Vec<Job>) {
+/// Writes a batch in one transaction and tells each caller. If a constraint refuses the batch,
+/// each answer is tried alone, so that one bad answer fails only itself; any other error (the
+/// database busy or gone) fails them all at once, rather than retrying each in turn.
+async fn write_batch(db: Db, batch: Vec<Job>) {
+    let db = &db;
     let writes: Vec<AnswerWrite> = batch.iter().map(|(w, _)| w.clone()).collect();
     let together = async {
         let mut tx = db.begin_write().await?;
@@ -218,10 +225,24 @@ async fn write_batch(db: &Db, batch: Vec<Job>) {
             let (_, reply) = batch.into_iter().next().unwrap();
             let _ = reply.send(Err(e));
         }
-        Err(e) => {
-            tracing::warn!(error = %e, answers = batch.len(), "a batch of answers failed; each is tried alone");
+        Err(sqlx::Error::Database(e))
+            if e.is_foreign_key_violation()
+                || e.is_check_violation()
+                || e.kind() == sqlx::error::ErrorKind::NotNullViolation =>
+        {
+            tracing::warn!(error = %e, answers = batch.len(), "a batch of answers was refused; each is tried alone");
             for (w, reply) in batch {
                 let _ = reply.send(store_one(db, &w).await);
+            }
+        }
+        Err(e) => {
+            let message = e.to_string();
+            let mut first = Some(e);
+            for (_, reply) in batch {
+                let error = first.take().unwrap_or_else(|| {
+                    sqlx::Error::Protocol(format!("batch of answers failed: {message}"))
+                });
+                let _ = reply.send(Err(error));
             }
         }
     }

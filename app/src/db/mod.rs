@@ -61,9 +61,11 @@ impl Db {
             return answer_batch::store_one(self, &write).await;
         };
         let (reply, stored) = tokio::sync::oneshot::channel();
-        queue
-            .send((write, reply))
-            .map_err(|_| sqlx::Error::WorkerCrashed)?;
+        if let Err(tokio::sync::mpsc::error::SendError((write, _))) = queue.send((write, reply)) {
+            // The writer is gone (it never should be): each answer in its own transaction.
+            return answer_batch::store_one(self, &write).await;
+        }
+        // No reply: the batch panicked before telling (an error, whether or not it committed).
         stored.await.map_err(|_| sqlx::Error::WorkerCrashed)?
     }
 

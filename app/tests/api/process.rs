@@ -102,7 +102,8 @@ impl ServerProcess {
         (status, lines)
     }
 
-    /// SIGKILL: no clean-up of any kind, as in a power cut of the process.
+    /// SIGKILL: the process gets no chance to clean up or finish anything (the operating system
+    /// and its page cache live on: this is a crash of the server, not of the machine).
     pub fn kill(mut self) {
         self.kill_now();
     }

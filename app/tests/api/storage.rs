@@ -171,7 +171,8 @@ async fn concurrent_copies_through_the_writer_are_stored_once_per_assessment() {
         let s = app.start().await;
         writes.push(answer_write(&app, &s).await);
     }
-    // Four copies of each, all queued at once: copies land in one batch and must be split.
+    // Four copies of each, all queued at once (this test's runtime has one thread, so every
+    // task sends before the writer runs): copies land in one batch and must be split.
     let mut tasks = Vec::new();
     for _ in 0..4 {
         for w in &writes {
@@ -196,6 +197,38 @@ async fn concurrent_copies_through_the_writer_are_stored_once_per_assessment() {
             "{}",
             w.assessment_id
         );
+        assert_eq!(stored(&app, &w.assessment_id).await, (1, w.next.clone()));
+    }
+}
+
+#[tokio::test]
+async fn an_answer_the_database_refuses_fails_alone_in_its_batch() {
+    let app = spawn_app().await;
+    let mut writes = Vec::new();
+    for _ in 0..3 {
+        let s = app.start().await;
+        writes.push(answer_write(&app, &s).await);
+    }
+    // An answer to an assessment that does not exist: the foreign key refuses it.
+    let mut bad = writes[0].clone();
+    bad.assessment_id = "no-such-assessment".into();
+    writes.insert(1, bad);
+    // All queued at once (this test's runtime has one thread): one batch on SQLite.
+    let tasks: Vec<_> = writes
+        .iter()
+        .map(|w| {
+            let (db, w) = (app.state.db.clone(), w.clone());
+            tokio::spawn(async move { db.store_answer(w).await })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for t in tasks {
+        outcomes.push(t.await.unwrap());
+    }
+    assert!(outcomes[1].is_err(), "{:?}", outcomes[1]);
+    for i in [0, 2, 3] {
+        assert!(matches!(outcomes[i], Ok(true)), "{i}: {:?}", outcomes[i]);
+        let w = &writes[i];
         assert_eq!(stored(&app, &w.assessment_id).await, (1, w.next.clone()));
     }
 }
