@@ -112,6 +112,10 @@ async fn serve() -> anyhow::Result<ExitCode> {
     let retention = crate::service::retention::Periods::of(&settings);
     let app = Application::build(settings).await?;
     crate::service::retention::spawn_daily(app.state.db.clone(), retention);
+    crate::service::observatory::spawn_daily(
+        app.state.db.clone(),
+        crate::service::observatory::competences(&app.state),
+    );
     let stop = crate::startup::shutdown_signal()?;
     tracing::info!("Tremplin listens on http://{}:{}", addr.ip(), app.port());
     app.run_until(stop).await?;

@@ -33,7 +33,7 @@ use crate::{
     api,
     assets::{self, Assets},
     auth::{CookiePolicy, same_origin},
-    db::Db,
+    db::{Db, now_ms as db_now},
     forms,
     metrics::Metrics,
     pages::{App, shell},
@@ -88,6 +88,11 @@ impl Application {
             assets: Arc::new(assets),
             metrics,
         };
+        // The observatory's tables exist from the start (empty, or from older records).
+        let competences = crate::service::observatory::competences(&state);
+        crate::service::observatory::refresh(&state.db, &competences, false, db_now())
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot publish the observatory's tables: {e:?}"))?;
         let router = router(state.clone());
         let addr = state.settings.addr;
         let listener = TcpListener::bind(addr)

@@ -7,6 +7,7 @@ pub mod error;
 pub mod health;
 mod json;
 pub mod mediation;
+pub mod observatory;
 pub mod openapi;
 pub mod places;
 pub mod schema;
@@ -27,6 +28,7 @@ pub fn routes(starts: &crate::rate_limit::Limit) -> Router<AppState> {
         .route("/api/openapi.json", get(openapi::serve))
         .merge(assessment::routes(starts))
         .merge(places::routes())
+        .merge(observatory::routes())
 }
 
 /// JSON 404 for unknown `/api/…` paths.

@@ -1,4 +1,8 @@
 //! Anonymous observatory records: no assessment id, month granularity, coarse territory and age.
+//! They wait in `observatory_inbox`, then move in batches to `observatory_records` and the
+//! rollups (see the migration `…08_observatory_rollups.sql`).
+
+use sqlx::{Any, FromRow};
 
 use super::Write;
 
@@ -6,6 +10,8 @@ use super::Write;
 #[derive(Debug, Clone)]
 pub struct NewRecord<'a> {
     pub id: &'a str,
+    pub received_at: i64,
+    pub path: &'a str,
     pub month: &'a str,
     pub cog_year: i64,
     pub departement: Option<&'a str>,
@@ -15,39 +21,172 @@ pub struct NewRecord<'a> {
     pub levels: &'a [(String, u8)],
 }
 
+/// A record waiting in the inbox.
+#[derive(Debug, Clone, FromRow)]
+pub struct Waiting {
+    pub path: String,
+    pub month: String,
+    pub cog_year: i64,
+    pub departement: Option<String>,
+    pub age_band: Option<String>,
+    pub framework_version: String,
+    /// JSON object: competence code -> level.
+    pub levels: String,
+}
+
+/// Puts a record in the inbox.
 pub async fn insert(tx: &mut Write, record: &NewRecord<'_>) -> sqlx::Result<()> {
+    let levels: serde_json::Map<String, serde_json::Value> = record
+        .levels
+        .iter()
+        .map(|(c, l)| (c.clone(), serde_json::Value::from(*l)))
+        .collect();
     sqlx::query(
-        "INSERT INTO observatory_records (id, month, cog_year, departement, age_band, \
-         framework_version) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO observatory_inbox (id, received_at, path, month, cog_year, departement, \
+         age_band, framework_version, levels) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(record.id)
+    .bind(record.received_at)
+    .bind(record.path)
     .bind(record.month)
     .bind(record.cog_year)
     .bind(record.departement)
     .bind(record.age_band)
     .bind(record.framework_version)
+    .bind(serde_json::Value::Object(levels).to_string())
     .execute(&mut ***tx)
     .await?;
-    for (competence, level) in record.levels {
+    Ok(())
+}
+
+/// The inbox's size and its oldest arrival.
+pub async fn inbox_state(tx: &mut Write) -> sqlx::Result<(i64, Option<i64>)> {
+    sqlx::query_as("SELECT COUNT(*), MIN(received_at) FROM observatory_inbox")
+        .fetch_one(&mut ***tx)
+        .await
+}
+
+/// Takes every record out of the inbox (in the caller's transaction).
+pub async fn take_inbox(tx: &mut Write) -> sqlx::Result<Vec<Waiting>> {
+    let rows = sqlx::query_as::<_, Waiting>(
+        "SELECT path, month, cog_year, departement, age_band, framework_version, levels \
+         FROM observatory_inbox",
+    )
+    .fetch_all(&mut ***tx)
+    .await?;
+    sqlx::query("DELETE FROM observatory_inbox")
+        .execute(&mut ***tx)
+        .await?;
+    Ok(rows)
+}
+
+/// Stores a record for good under `id` and adds it to the rollups.
+pub async fn file(
+    tx: &mut Write,
+    id: &str,
+    record: &Waiting,
+    levels: &[(String, i64)],
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO observatory_records (id, month, cog_year, departement, age_band, \
+         framework_version, path) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(&record.month)
+    .bind(record.cog_year)
+    .bind(&record.departement)
+    .bind(&record.age_band)
+    .bind(&record.framework_version)
+    .bind(&record.path)
+    .execute(&mut ***tx)
+    .await?;
+    let departement = record.departement.as_deref().unwrap_or("");
+    let age_band = record.age_band.as_deref().unwrap_or("");
+    sqlx::query(
+        "INSERT INTO observatory_people (path, month, departement, age_band, people) \
+         VALUES ($1, $2, $3, $4, 1) ON CONFLICT (path, month, departement, age_band) \
+         DO UPDATE SET people = observatory_people.people + 1",
+    )
+    .bind(&record.path)
+    .bind(&record.month)
+    .bind(departement)
+    .bind(age_band)
+    .execute(&mut ***tx)
+    .await?;
+    for (competence, level) in levels {
         sqlx::query(
             "INSERT INTO observatory_levels (record_id, competence, level) VALUES ($1, $2, $3)",
         )
-        .bind(record.id)
+        .bind(id)
         .bind(competence)
-        .bind(*level as i64)
+        .bind(*level)
+        .execute(&mut ***tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO observatory_levels_rollup (path, month, departement, age_band, \
+             competence, level, people) VALUES ($1, $2, $3, $4, $5, $6, 1) \
+             ON CONFLICT (path, month, departement, age_band, competence, level) \
+             DO UPDATE SET people = observatory_levels_rollup.people + 1",
+        )
+        .bind(&record.path)
+        .bind(&record.month)
+        .bind(departement)
+        .bind(age_band)
+        .bind(competence)
+        .bind(*level)
         .execute(&mut ***tx)
         .await?;
     }
     Ok(())
 }
 
-/// Number of records (used by tests and, later, by the publication rollups).
-pub async fn count<'e, E>(executor: E) -> sqlx::Result<i64>
+/// People by département and age band (`''` when not given) for a path, all months.
+pub async fn people(tx: &mut Write, path: &str) -> sqlx::Result<Vec<(String, String, i64)>> {
+    sqlx::query_as(
+        "SELECT departement, age_band, CAST(SUM(people) AS BIGINT) FROM observatory_people \
+         WHERE path = $1 GROUP BY departement, age_band",
+    )
+    .bind(path)
+    .fetch_all(&mut ***tx)
+    .await
+}
+
+/// People by département, age band, competence and level for a path, all months.
+pub async fn levels(
+    tx: &mut Write,
+    path: &str,
+) -> sqlx::Result<Vec<(String, String, String, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT departement, age_band, competence, level, CAST(SUM(people) AS BIGINT) \
+         FROM observatory_levels_rollup WHERE path = $1 \
+         GROUP BY departement, age_band, competence, level",
+    )
+    .bind(path)
+    .fetch_all(&mut ***tx)
+    .await
+}
+
+/// Replaces a published table.
+pub async fn publish(tx: &mut Write, name: &str, body: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO observatory_published (name, body, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (name) DO UPDATE SET body = $2, updated_at = $3",
+    )
+    .bind(name)
+    .bind(body)
+    .bind(now)
+    .execute(&mut ***tx)
+    .await?;
+    Ok(())
+}
+
+/// A published table's body, if it was published.
+pub async fn published<'e, E>(executor: E, name: &str) -> sqlx::Result<Option<String>>
 where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
+    E: sqlx::Executor<'e, Database = Any>,
 {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM observatory_records")
-        .fetch_one(executor)
-        .await?;
-    Ok(n)
+    sqlx::query_scalar("SELECT body FROM observatory_published WHERE name = $1")
+        .bind(name)
+        .fetch_optional(executor)
+        .await
 }

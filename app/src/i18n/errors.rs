@@ -26,6 +26,8 @@ pub struct Errors {
     /// "{id}": the request id to quote when reporting the problem.
     pub internal: &'static str,
     pub unknown_api_path: &'static str,
+    /// "{name}": the table asked for.
+    pub unknown_table: &'static str,
     pub body_too_large: &'static str,
     pub unreadable_body: &'static str,
     /// "{detail}"
@@ -51,6 +53,7 @@ pub const FR: Errors = Errors {
     invalid_query: "Paramètre de recherche invalide : {detail}.",
     internal: "Erreur interne. Réessayez dans un instant. Si le problème continue, donnez cette référence : {id}.",
     unknown_api_path: "Adresse d'API inconnue.",
+    unknown_table: "Tableau inconnu : « {name} ». La liste des tableaux publiés est à /api/v1/observatory/tables.",
     body_too_large: "Requête trop volumineuse (16 Kio au plus).",
     unreadable_body: "Corps de requête illisible.",
     invalid_json: "JSON invalide : {detail}",

@@ -1,7 +1,7 @@
 //! The observatory record: only with explicit consent, once, anonymous, optional fields.
 
 use reqwest::{StatusCode, header};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::{assert_json_error, spawn_app};
 
@@ -33,28 +33,45 @@ async fn consent_writes_one_anonymous_record_with_optional_fields() {
     );
     assert_json_error(consent(json!({})).await.unwrap(), StatusCode::CONFLICT).await;
 
-    let rows: Vec<(String, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT month, departement, age_band FROM observatory_records")
+    // The record waits in the inbox until enough others come (or a day passes).
+    type Waiting = (String, String, Option<String>, Option<String>, String);
+    let rows: Vec<Waiting> =
+        sqlx::query_as("SELECT id, month, departement, age_band, levels FROM observatory_inbox")
             .fetch_all(&app.state.db.pool)
             .await
             .unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].0.len(), 7, "month granularity: {}", rows[0].0);
+    let (inbox_id, month, departement, age_band, levels) = rows[0].clone();
+    assert_eq!(month.len(), 7, "month granularity: {month}");
     assert_eq!(
-        (rows[0].1.as_deref(), rows[0].2.as_deref()),
+        (departement.as_deref(), age_band.as_deref()),
         (Some("2A"), Some("35-44"))
+    );
+    let levels: serde_json::Map<String, Value> = serde_json::from_str(&levels).unwrap();
+    assert_eq!(levels.len(), 16);
+    assert_ne!(inbox_id, s.id);
+    // Moved, it gets a fresh id: nothing in it points back to the assessment or the inbox.
+    let competences = app::service::observatory::competences(&app.state);
+    let moved = app::service::observatory::refresh(&app.state.db, &competences, true, 0)
+        .await
+        .unwrap();
+    assert_eq!(moved, 1);
+    let ids: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT id, month, departement FROM observatory_records")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(ids.len(), 1);
+    assert!(ids[0].0 != s.id && ids[0].0 != inbox_id);
+    assert_eq!(
+        (ids[0].1.as_str(), ids[0].2.as_deref()),
+        (month.as_str(), Some("2A"))
     );
     let (levels,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM observatory_levels")
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
     assert_eq!(levels, 16);
-    // Nothing in the record points back to the assessment.
-    let columns: Vec<(String,)> = sqlx::query_as("SELECT id FROM observatory_records")
-        .fetch_all(&app.state.db.pool)
-        .await
-        .unwrap();
-    assert_ne!(columns[0].0, s.id);
 }
 
 #[tokio::test]
@@ -89,7 +106,7 @@ async fn the_consent_form_needs_the_box_ticked_and_nothing_else() {
         StatusCode::SEE_OTHER
     );
     let count = || async {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM observatory_records")
+        let (n,): (i64,) = sqlx::query_as("SELECT (SELECT COUNT(*) FROM observatory_records) + (SELECT COUNT(*) FROM observatory_inbox)")
             .fetch_one(&app.state.db.pool)
             .await
             .unwrap();

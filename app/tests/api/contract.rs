@@ -145,10 +145,12 @@ async fn the_document_states_the_enums_the_patterns_and_who_may_call_what() {
             "delete_assessment",
             "delete_beneficiary",
             "get_beneficiary",
+            "get_observatory_table",
             "get_result",
             "give_consent",
             "list_beneficiaries",
             "list_diagnostics",
+            "list_observatory_tables",
             "list_places",
             "sign_in",
             "sign_out",
@@ -344,7 +346,7 @@ async fn a_departement_or_age_band_outside_the_document_is_400_and_stores_nothin
         .unwrap();
     assert_json_error(res, StatusCode::BAD_REQUEST).await;
     let records = || async {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM observatory_records")
+        let (n,): (i64,) = sqlx::query_as("SELECT (SELECT COUNT(*) FROM observatory_records) + (SELECT COUNT(*) FROM observatory_inbox)")
             .fetch_one(&app.state.db.pool)
             .await
             .unwrap();

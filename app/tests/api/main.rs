@@ -14,6 +14,7 @@ mod mediation;
 mod mediation_admin;
 mod mediation_results;
 mod no_leak;
+mod observatory;
 mod operations;
 mod pages;
 mod places;

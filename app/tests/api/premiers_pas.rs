@@ -140,7 +140,7 @@ async fn the_consent_of_the_citizen_path_is_not_offered_on_premiers_pas() {
         .await
         .unwrap();
     assert_json_error(res, StatusCode::CONFLICT).await;
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM observatory_records")
+    let (n,): (i64,) = sqlx::query_as("SELECT (SELECT COUNT(*) FROM observatory_records) + (SELECT COUNT(*) FROM observatory_inbox)")
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();

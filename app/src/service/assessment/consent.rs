@@ -60,6 +60,8 @@ pub async fn give_consent(
         &mut tx,
         &observatory::NewRecord {
             id: &record_id,
+            received_at: now,
+            path: "citizen",
             month: &month_of(now),
             cog_year: COG_YEAR,
             departement: departement.as_deref(),
@@ -71,6 +73,13 @@ pub async fn give_consent(
     .await?;
     db::assessments::set_consent(&mut tx, &creds.id, now).await?;
     tx.commit().await?;
+    // The record waits in the inbox; once enough wait, they move together. The consent is
+    // given either way: a failed move is logged and done again by the next one.
+    let competences = crate::service::observatory::competences(state);
+    if let Err(e) = crate::service::observatory::refresh(&state.db, &competences, false, now).await
+    {
+        tracing::error!(error = ?e, "observatory move failed");
+    }
     Ok(())
 }
 

@@ -1,3 +1,89 @@
-//! The observatory of measured digital skills: published tables with statistical secrecy.
+//! The observatory of measured digital skills: anonymous records moved in batches to the
+//! rollups, and published tables with statistical secrecy.
 
 pub mod disclosure;
+pub mod geo;
+pub mod tables;
+
+use std::time::Duration;
+
+use crate::db::{self, Db, observatory};
+use crate::service::{ServiceError, token};
+use crate::state::AppState;
+
+/// Records leave the inbox once this many wait…
+pub const BATCH: i64 = 20;
+/// …or once the oldest has waited this long (at the next daily pass).
+pub const MAX_WAIT_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The framework's competence codes, in its order.
+pub fn competences(state: &AppState) -> Vec<String> {
+    state
+        .catalog
+        .bank
+        .framework()
+        .competences
+        .iter()
+        .map(|c| c.code.as_str().to_owned())
+        .collect()
+}
+
+/// Moves the inbox's records, if there are enough of them or they waited long enough (or
+/// `force`), to the records and the rollups, in random order and under fresh ids, then
+/// republishes the tables; publishes them too if they never were. Returns how many moved.
+pub async fn refresh(
+    db: &Db,
+    competences: &[String],
+    force: bool,
+    now: i64,
+) -> Result<i64, ServiceError> {
+    let mut tx = db.begin_write().await?;
+    let (waiting, oldest) = observatory::inbox_state(&mut tx).await?;
+    let due = waiting >= BATCH || oldest.is_some_and(|t| now - t >= MAX_WAIT_MS);
+    let never = observatory::published(&mut **tx, tables::TABLES[0].0)
+        .await?
+        .is_none();
+    if !(waiting > 0 && (due || force)) && !never {
+        return Ok(0);
+    }
+    let mut records = if waiting > 0 && (due || force) {
+        observatory::take_inbox(&mut tx).await?
+    } else {
+        Vec::new()
+    };
+    shuffle(&mut records)?;
+    for record in &records {
+        let levels: std::collections::BTreeMap<String, i64> =
+            serde_json::from_str(&record.levels).map_err(|e| ServiceError::Unexpected(e.into()))?;
+        let levels: Vec<(String, i64)> = levels.into_iter().collect();
+        observatory::file(&mut tx, &token::new_id()?, record, &levels).await?;
+    }
+    tables::republish(&mut tx, competences).await?;
+    tx.commit().await?;
+    Ok(records.len() as i64)
+}
+
+/// Fisher–Yates with the system's random numbers.
+fn shuffle<T>(items: &mut [T]) -> Result<(), ServiceError> {
+    for i in (1..items.len()).rev() {
+        let mut b = [0u8; 8];
+        getrandom::fill(&mut b).map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("{e}")))?;
+        let j = (u64::from_le_bytes(b) % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
+    Ok(())
+}
+
+/// Runs a pass now, then every day, for as long as the server runs.
+pub fn spawn_daily(db: Db, competences: Vec<String>) {
+    tokio::spawn(async move {
+        let mut every_day = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
+        loop {
+            every_day.tick().await;
+            match refresh(&db, &competences, false, db::now_ms()).await {
+                Ok(moved) => tracing::info!(records_moved = moved, "observatory pass"),
+                Err(e) => tracing::error!(error = ?e, "observatory pass failed"),
+            }
+        }
+    });
+}

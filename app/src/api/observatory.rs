@@ -1,0 +1,135 @@
+//! `GET /api/v1/observatory/tables` and `GET /api/v1/observatory/tables/{name}`: the
+//! observatory's published tables, as stored after the last move of records (never computed
+//! from raw records at read time). No account.
+
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{ApiError, ErrorBody};
+use crate::i18n::{FR, fill};
+use crate::service::observatory::tables::TABLES;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/observatory/tables", get(list))
+        .route("/api/v1/observatory/tables/{name}", get(one))
+}
+
+/// A published table's name, title and address.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TableEntry {
+    #[schema(value_type = TableName)]
+    pub name: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// The published tables.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TablesBody {
+    pub tables: Vec<TableEntry>,
+    /// The disclosure rule every table follows.
+    pub rule: String,
+}
+
+/// The name of a published table.
+#[derive(ToSchema)]
+#[schema(as = TableName)]
+#[allow(dead_code)]
+pub enum TableName {
+    #[schema(rename = "niveaux-national")]
+    National,
+    #[schema(rename = "niveaux-regions")]
+    Regions,
+    #[schema(rename = "niveaux-departements")]
+    Departements,
+    #[schema(rename = "niveaux-ages")]
+    Ages,
+}
+
+/// One cell of a table.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct TableCell {
+    /// The cell's values of the table's dimensions (e.g. `{"region": "53", "competence": "1.1"}`).
+    dimensions: std::collections::BTreeMap<String, String>,
+    /// People in the cell; `null` when suppressed (fewer than 11, or hidden so that no such
+    /// count can be worked out).
+    count: Option<u64>,
+    /// Share of the cell's people at each level 0–8 (whole per cent); `null` with the count.
+    shares: Option<Vec<f64>>,
+    /// Share at level 1 or above (DigComp's "basic"); `null` with the count.
+    at_least_basic: Option<f64>,
+}
+
+/// A published table.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ObservatoryTable {
+    #[schema(value_type = TableName)]
+    name: String,
+    title: String,
+    /// The dimensions of every cell, in order.
+    dimensions: Vec<String>,
+    /// The disclosure rule, in words.
+    rule: String,
+    /// The smallest count published.
+    min_count: u64,
+    cells: Vec<TableCell>,
+}
+
+#[utoipa::path(get, path = "/api/v1/observatory/tables", operation_id = "list_observatory_tables",
+    tag = "observatory",
+    responses(
+        (status = 200, body = TablesBody, description = "The published tables."),
+        (status = 500, body = ErrorBody, description = "Internal error; the message quotes a request id."),
+    ))]
+pub(super) async fn list() -> Json<TablesBody> {
+    Json(TablesBody {
+        tables: TABLES
+            .iter()
+            .map(|(name, title, _)| TableEntry {
+                name: (*name).into(),
+                title: (*title).into(),
+                url: format!("/api/v1/observatory/tables/{name}"),
+            })
+            .collect(),
+        rule: crate::service::observatory::tables::RULE.into(),
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/observatory/tables/{name}",
+    operation_id = "get_observatory_table", tag = "observatory",
+    params(("name" = TableName, Path, description = "The table's name, as listed.")),
+    responses(
+        (status = 200, body = ObservatoryTable, description = "The table's cells."),
+        (status = 404, body = ErrorBody, description = "No published table has this name."),
+        (status = 500, body = ErrorBody, description = "Internal error; the message quotes a request id."),
+    ))]
+pub(super) async fn one(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Response, ApiError> {
+    let unknown = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            fill(FR.errors.unknown_table, &[("name", name.clone())]),
+        )
+    };
+    if !TABLES.iter().any(|(n, ..)| *n == name) {
+        return Err(unknown());
+    }
+    let body = crate::db::observatory::published(&state.db.pool, &name)
+        .await
+        .map_err(crate::service::ServiceError::from)?
+        .ok_or_else(unknown)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
