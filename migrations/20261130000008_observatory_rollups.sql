@@ -1,7 +1,7 @@
 -- The observatory: consented records wait in an inbox, then move in batches, in random order
 -- and under fresh ids, to observatory_records (so neither storage order nor timing links a
--- record to a person's test); each move adds them to the rollups the published tables are
--- computed from, and the published tables are stored ready to serve.
+-- record to a person's test); each move adds them to the rollups. Once a month is closed, its
+-- tables are computed from the rollups, frozen, and served.
 
 CREATE TABLE observatory_inbox (
     id                 TEXT PRIMARY KEY,    -- random, dropped at the move
@@ -39,7 +39,16 @@ CREATE TABLE observatory_levels_rollup (
     PRIMARY KEY (path, month, departement, age_band, competence, level)
 );
 
--- Each published table as served (JSON), recomputed after each move.
+-- A closed month's cells of each table, computed once and never changed: a release never
+-- revises an earlier one, so two releases cannot be differenced.
+CREATE TABLE observatory_frozen (
+    name    TEXT NOT NULL,
+    month   TEXT NOT NULL,
+    cells   TEXT NOT NULL,                  -- JSON array of the month's cells
+    PRIMARY KEY (name, month)
+);
+
+-- Each published table as served (JSON): its frozen months together.
 CREATE TABLE observatory_published (
     name        TEXT PRIMARY KEY,
     body        TEXT NOT NULL,

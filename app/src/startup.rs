@@ -90,9 +90,14 @@ impl Application {
         };
         // The observatory's tables exist from the start (empty, or from older records).
         let competences = crate::service::observatory::competences(&state);
-        crate::service::observatory::refresh(&state.db, &competences, false, db_now())
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot publish the observatory's tables: {e:?}"))?;
+        crate::service::observatory::refresh(
+            &state.db,
+            &competences,
+            crate::service::observatory::Pass::Daily,
+            db_now(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot publish the observatory's tables: {e:?}"))?;
         let router = router(state.clone());
         let addr = state.settings.addr;
         let listener = TcpListener::bind(addr)

@@ -1,6 +1,6 @@
 //! `GET /api/v1/observatory/tables` and `GET /api/v1/observatory/tables/{name}`: the
-//! observatory's published tables, as stored after the last move of records (never computed
-//! from raw records at read time). No account.
+//! observatory's published tables, one release per closed month, as stored (never computed from
+//! raw records at read time). No account.
 
 use axum::{
     Json, Router,
@@ -59,14 +59,17 @@ pub enum TableName {
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct TableCell {
-    /// The cell's values of the table's dimensions (e.g. `{"region": "53", "competence": "1.1"}`).
+    /// The cell's values of the table's dimensions (e.g. `{"month": "2026-10", "region": "53",
+    /// "competence": "1.1"}`).
     dimensions: std::collections::BTreeMap<String, String>,
     /// People in the cell; `null` when suppressed (fewer than 11, or hidden so that no such
     /// count can be worked out).
     count: Option<u64>,
-    /// Share of the cell's people at each level 0–8 (whole per cent); `null` with the count.
-    shares: Option<Vec<f64>>,
-    /// Share at level 1 or above (DigComp's "basic"); `null` with the count.
+    /// National table only: the share of the people at each level 0–8 (whole per cent), `null`
+    /// for a level whose count is suppressed; `null` in the other tables and without a count.
+    shares: Option<Vec<Option<f64>>>,
+    /// National table only: the share at level 1 or above (DigComp's "basic"), when level 0's
+    /// count is published; `null` otherwise.
     at_least_basic: Option<f64>,
 }
 

@@ -66,18 +66,15 @@ pub async fn inbox_state(tx: &mut Write) -> sqlx::Result<(i64, Option<i64>)> {
         .await
 }
 
-/// Takes every record out of the inbox (in the caller's transaction).
+/// Takes every record out of the inbox (in the caller's transaction), in one statement: two
+/// movers at once (two instances on PostgreSQL) never take the same record.
 pub async fn take_inbox(tx: &mut Write) -> sqlx::Result<Vec<Waiting>> {
-    let rows = sqlx::query_as::<_, Waiting>(
-        "SELECT path, month, cog_year, departement, age_band, framework_version, levels \
-         FROM observatory_inbox",
+    sqlx::query_as::<_, Waiting>(
+        "DELETE FROM observatory_inbox RETURNING path, month, cog_year, departement, age_band, \
+         framework_version, levels",
     )
     .fetch_all(&mut ***tx)
-    .await?;
-    sqlx::query("DELETE FROM observatory_inbox")
-        .execute(&mut ***tx)
-        .await?;
-    Ok(rows)
+    .await
 }
 
 /// Stores a record for good under `id` and adds it to the rollups.
@@ -140,30 +137,74 @@ pub async fn file(
     Ok(())
 }
 
-/// People by département and age band (`''` when not given) for a path, all months.
-pub async fn people(tx: &mut Write, path: &str) -> sqlx::Result<Vec<(String, String, i64)>> {
-    sqlx::query_as(
-        "SELECT departement, age_band, CAST(SUM(people) AS BIGINT) FROM observatory_people \
-         WHERE path = $1 GROUP BY departement, age_band",
+/// The months with people on a path, in order.
+pub async fn months(tx: &mut Write, path: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT month FROM observatory_people WHERE path = $1 ORDER BY month",
     )
     .bind(path)
     .fetch_all(&mut ***tx)
     .await
 }
 
-/// People by département, age band, competence and level for a path, all months.
-pub async fn levels(
+/// People by département and age band (`''` when not given) for a path and month.
+pub async fn people(
     tx: &mut Write,
     path: &str,
-) -> sqlx::Result<Vec<(String, String, String, i64, i64)>> {
+    month: &str,
+) -> sqlx::Result<Vec<(String, String, i64)>> {
     sqlx::query_as(
-        "SELECT departement, age_band, competence, level, CAST(SUM(people) AS BIGINT) \
-         FROM observatory_levels_rollup WHERE path = $1 \
-         GROUP BY departement, age_band, competence, level",
+        "SELECT departement, age_band, people FROM observatory_people \
+         WHERE path = $1 AND month = $2",
     )
     .bind(path)
+    .bind(month)
     .fetch_all(&mut ***tx)
     .await
+}
+
+/// People by competence and level for a path and month, the whole country.
+pub async fn national_levels(
+    tx: &mut Write,
+    path: &str,
+    month: &str,
+) -> sqlx::Result<Vec<(String, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT competence, level, CAST(SUM(people) AS BIGINT) FROM observatory_levels_rollup \
+         WHERE path = $1 AND month = $2 GROUP BY competence, level",
+    )
+    .bind(path)
+    .bind(month)
+    .fetch_all(&mut ***tx)
+    .await
+}
+
+/// Whether a month's tables are frozen.
+pub async fn is_frozen(tx: &mut Write, month: &str) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observatory_frozen WHERE month = $1")
+        .bind(month)
+        .fetch_one(&mut ***tx)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Freezes a month's cells of a table.
+pub async fn freeze(tx: &mut Write, name: &str, month: &str, cells: &str) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO observatory_frozen (name, month, cells) VALUES ($1, $2, $3)")
+        .bind(name)
+        .bind(month)
+        .bind(cells)
+        .execute(&mut ***tx)
+        .await?;
+    Ok(())
+}
+
+/// A table's frozen months' cells (JSON arrays), by month.
+pub async fn frozen(tx: &mut Write, name: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT cells FROM observatory_frozen WHERE name = $1 ORDER BY month")
+        .bind(name)
+        .fetch_all(&mut ***tx)
+        .await
 }
 
 /// Replaces a published table.

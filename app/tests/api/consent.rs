@@ -52,9 +52,14 @@ async fn consent_writes_one_anonymous_record_with_optional_fields() {
     assert_ne!(inbox_id, s.id);
     // Moved, it gets a fresh id: nothing in it points back to the assessment or the inbox.
     let competences = app::service::observatory::competences(&app.state);
-    let moved = app::service::observatory::refresh(&app.state.db, &competences, true, 0)
-        .await
-        .unwrap();
+    let moved = app::service::observatory::refresh(
+        &app.state.db,
+        &competences,
+        app::service::observatory::Pass::Force,
+        0,
+    )
+    .await
+    .unwrap();
     assert_eq!(moved, 1);
     let ids: Vec<(String, String, Option<String>)> =
         sqlx::query_as("SELECT id, month, departement FROM observatory_records")

@@ -76,7 +76,13 @@ pub async fn give_consent(
     // The record waits in the inbox; once enough wait, they move together. The consent is
     // given either way: a failed move is logged and done again by the next one.
     let competences = crate::service::observatory::competences(state);
-    if let Err(e) = crate::service::observatory::refresh(&state.db, &competences, false, now).await
+    if let Err(e) = crate::service::observatory::refresh(
+        &state.db,
+        &competences,
+        crate::service::observatory::Pass::AfterConsent,
+        now,
+    )
+    .await
     {
         tracing::error!(error = ?e, "observatory move failed");
     }

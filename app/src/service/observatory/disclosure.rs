@@ -129,8 +129,21 @@ pub fn upper_bound(linked: &Linked, published: &[bool], cell: usize) -> f64 {
 /// Which cells are published: no sensitive count, and every sensitive count protected (its
 /// upper bound at least [`MIN_COUNT`]). Deterministic for given counts and relations.
 pub fn protect(linked: &Linked) -> Vec<bool> {
+    protect_only(linked, &vec![true; linked.counts.len()])
+}
+
+/// As [`protect`], for a release that publishes only the cells marked `publishable`: the others
+/// are never shown and are unknowns to everyone; the rule protects the released cells (a cell
+/// never released, such as a département × age band cell behind public margins, is not
+/// protected on its own account: releasing it later needs its own [`protect`]).
+pub fn protect_only(linked: &Linked, publishable: &[bool]) -> Vec<bool> {
     let n = linked.counts.len();
-    let mut published: Vec<bool> = linked.counts.iter().map(|&c| !is_sensitive(c)).collect();
+    let mut published: Vec<bool> = linked
+        .counts
+        .iter()
+        .zip(publishable)
+        .map(|(&c, &p)| p && !is_sensitive(c))
+        .collect();
     let memberships = linked.memberships();
     let is_total: Vec<bool> = {
         let mut t = vec![false; n];
@@ -139,7 +152,9 @@ pub fn protect(linked: &Linked) -> Vec<bool> {
         }
         t
     };
-    let primary: Vec<usize> = (0..n).filter(|&i| !published[i]).collect();
+    let primary: Vec<usize> = (0..n)
+        .filter(|&i| publishable[i] && is_sensitive(linked.counts[i]))
+        .collect();
     for &p in &primary {
         while upper_bound(linked, &published, p) < MIN_COUNT as f64 - 1e-6 {
             let Some(c) = complement(linked, &published, &memberships, &is_total, p) else {
@@ -151,11 +166,14 @@ pub fn protect(linked: &Linked) -> Vec<bool> {
     published
 }
 
-/// The next cell to suppress to protect `p`: a published cell sharing a sum with `p` or with a
-/// suppressed cell tied to `p` through sums (its cluster); among them, an inner cell before a
-/// total, a non-empty cell before an empty one (an empty cell hides nothing), then the smallest
-/// count (the least information lost), then the first. In a plain two-way table this completes
-/// the rectangle around `p` before touching a margin.
+/// The next cell to suppress to protect `p`: a published cell tied to `p` through sums; an
+/// inner cell before a total (the totals are what most readers read); a non-empty cell before an
+/// empty one (an empty cell hides nothing); the smallest count (the least information lost, and
+/// the grand total last); then the nearest (sharing a sum with `p`, then with a hidden cell that
+/// shares one with `p`, and so on), then the first. A pick that does not help is not undone (two
+/// picks may be needed together, as for a rectangle): the loop goes on until the bound holds, so
+/// the result may hide more than needed, never less. In a plain two-way table this completes the rectangle around `p` before touching
+/// a margin.
 fn complement(
     linked: &Linked,
     published: &[bool],
@@ -163,27 +181,30 @@ fn complement(
     is_total: &[bool],
     p: usize,
 ) -> Option<usize> {
-    let mut seen = vec![false; linked.counts.len()];
-    seen[p] = true;
-    let mut cluster = vec![p];
-    let mut candidates = Vec::new();
-    while let Some(s) = cluster.pop() {
+    let mut distance: Vec<Option<usize>> = vec![None; linked.counts.len()];
+    distance[p] = Some(0);
+    let mut queue = std::collections::VecDeque::from([p]);
+    let mut best: Option<(bool, bool, u64, usize, usize)> = None;
+    while let Some(s) = queue.pop_front() {
+        let d = distance[s].unwrap_or(0) + 1;
         for &r in &memberships[s] {
             for c in linked.cells_of(r) {
-                if std::mem::replace(&mut seen[c], true) {
+                if distance[c].is_some() {
                     continue;
                 }
+                distance[c] = Some(d);
                 if published[c] {
-                    candidates.push(c);
+                    let key = (is_total[c], linked.counts[c] == 0, linked.counts[c], d, c);
+                    if best.is_none_or(|b| key < b) {
+                        best = Some(key);
+                    }
                 } else {
-                    cluster.push(c);
+                    queue.push_back(c);
                 }
             }
         }
     }
-    candidates
-        .into_iter()
-        .min_by_key(|&c| (is_total[c], linked.counts[c] == 0, linked.counts[c], c))
+    best.map(|(.., c)| c)
 }
 
 /// A two-way table (rows × columns) with its margins and grand total, and optionally the same

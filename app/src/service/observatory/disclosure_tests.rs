@@ -89,18 +89,43 @@ fn witness(
 /// Asserts the three rules on a table and its groups; returns how many cells were suppressed.
 fn assert_protected(counts: &[Vec<u64>], groups: &[Vec<usize>]) -> usize {
     let t = TwoWay::new(counts, groups);
-    let published = protect(&t.linked);
+    let all = vec![true; t.linked.counts().len()];
+    assert_protected_release(counts, groups, &t, &protect(&t.linked), &all)
+}
+
+/// The same when only the margins, groups and total are released (the inner cells are unknown,
+/// and only released cells are protected).
+fn assert_margins_protected(counts: &[Vec<u64>], groups: &[Vec<usize>]) -> usize {
+    let t = TwoWay::new(counts, groups);
+    let mut publishable = vec![true; t.linked.counts().len()];
+    for &c in t.inner.iter().flatten() {
+        publishable[c] = false;
+    }
+    let published = protect_only(&t.linked, &publishable);
+    for &c in t.inner.iter().flatten() {
+        assert!(!published[c], "an inner cell is never released");
+    }
+    assert_protected_release(counts, groups, &t, &published, &publishable)
+}
+
+fn assert_protected_release(
+    counts: &[Vec<u64>],
+    groups: &[Vec<usize>],
+    t: &TwoWay,
+    published: &[bool],
+    released: &[bool],
+) -> usize {
     let all = t.linked.counts();
-    let sums = attacker_sums(&Shape { counts, groups }, &t);
+    let sums = attacker_sums(&Shape { counts, groups }, t);
     for (i, &n) in all.iter().enumerate() {
         if published[i] {
             assert!(!is_sensitive(n), "cell {i} published with {n} people");
             continue;
         }
-        if !is_sensitive(n) {
+        if !is_sensitive(n) || !released[i] {
             continue;
         }
-        let Some(w) = witness(all, &published, &sums, i) else {
+        let Some(w) = witness(all, published, &sums, i) else {
             continue;
         };
         for (j, &v) in w.iter().enumerate() {
@@ -223,5 +248,10 @@ proptest! {
     #[test]
     fn no_published_table_gives_a_small_cell_away((counts, groups) in table()) {
         assert_protected(&counts, &groups);
+    }
+
+    #[test]
+    fn no_release_of_margins_gives_a_small_margin_away((counts, groups) in table()) {
+        assert_margins_protected(&counts, &groups);
     }
 }

@@ -28,25 +28,36 @@ pub fn competences(state: &AppState) -> Vec<String> {
         .collect()
 }
 
-/// Moves the inbox's records, if there are enough of them or they waited long enough (or
-/// `force`), to the records and the rollups, in random order and under fresh ids, then
-/// republishes the tables; publishes them too if they never were. Returns how many moved.
+/// When to move and publish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// After a consent: move only if a batch is due.
+    AfterConsent,
+    /// The daily pass (and start-up): move what is due, and release the months just closed.
+    Daily,
+    /// Move whatever waits, and release (tests, and an operator's command later).
+    Force,
+}
+
+/// Moves the inbox's records, if there are enough of them or they waited long enough (or the
+/// pass forces it), to the records and the rollups, in random order and under fresh ids; then,
+/// if anything moved or on the daily pass, freezes the months closed since and republishes the
+/// tables. Returns how many records moved.
 pub async fn refresh(
     db: &Db,
     competences: &[String],
-    force: bool,
+    pass: Pass,
     now: i64,
 ) -> Result<i64, ServiceError> {
     let mut tx = db.begin_write().await?;
     let (waiting, oldest) = observatory::inbox_state(&mut tx).await?;
-    let due = waiting >= BATCH || oldest.is_some_and(|t| now - t >= MAX_WAIT_MS);
-    let never = observatory::published(&mut **tx, tables::TABLES[0].0)
-        .await?
-        .is_none();
-    if !(waiting > 0 && (due || force)) && !never {
+    let due = waiting >= BATCH
+        || oldest.is_some_and(|t| now - t >= MAX_WAIT_MS)
+        || (pass == Pass::Force && waiting > 0);
+    if !due && pass == Pass::AfterConsent {
         return Ok(0);
     }
-    let mut records = if waiting > 0 && (due || force) {
+    let mut records = if due {
         observatory::take_inbox(&mut tx).await?
     } else {
         Vec::new()
@@ -58,7 +69,7 @@ pub async fn refresh(
         let levels: Vec<(String, i64)> = levels.into_iter().collect();
         observatory::file(&mut tx, &token::new_id()?, record, &levels).await?;
     }
-    tables::republish(&mut tx, competences).await?;
+    tables::republish(&mut tx, competences, now).await?;
     tx.commit().await?;
     Ok(records.len() as i64)
 }
@@ -80,7 +91,7 @@ pub fn spawn_daily(db: Db, competences: Vec<String>) {
         let mut every_day = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
         loop {
             every_day.tick().await;
-            match refresh(&db, &competences, false, db::now_ms()).await {
+            match refresh(&db, &competences, Pass::Daily, db::now_ms()).await {
                 Ok(moved) => tracing::info!(records_moved = moved, "observatory pass"),
                 Err(e) => tracing::error!(error = ?e, "observatory pass failed"),
             }
