@@ -214,21 +214,8 @@ impl Tally {
 
 /// The server's resident memory (kB) and CPU time (s), from /proc.
 fn process_figures(pid: u32) -> Option<(u64, f64)> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let rss = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()?;
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
-    let rest = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    // The clock tick is 100 Hz on Linux.
-    Some((rss, ticks / 100.0))
+    let (bytes, cpu) = app::metrics::process_figures(&pid.to_string())?;
+    Some((bytes.max(0) as u64 / 1024, cpu))
 }
 
 fn load_average() -> String {

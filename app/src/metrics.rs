@@ -160,7 +160,7 @@ impl Metrics {
         self.pool_open.set(i64::from(pool.size()));
         self.pool_idle.set(pool.num_idle() as i64);
         let _one_at_a_time = self.scrape.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((rss, cpu)) = process_figures() {
+        if let Some((rss, cpu)) = process_figures("self") {
             self.resident_memory.set(rss);
             // A counter only goes up: add what the process used since the last scrape.
             let since = cpu - self.cpu_seconds.get();
@@ -174,10 +174,11 @@ impl Metrics {
     }
 }
 
-/// This process's resident memory (bytes) and CPU time (seconds), from `/proc` (Linux; `None`
-/// elsewhere, and the gauges stay at 0).
-fn process_figures() -> Option<(i64, f64)> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+/// A process's resident memory (bytes) and CPU time (seconds), from `/proc/<which>` (`self`, or
+/// a process id); `None` where there is no such file (not Linux). The load generator reads the
+/// server's with it too.
+pub fn process_figures(which: &str) -> Option<(i64, f64)> {
+    let status = std::fs::read_to_string(format!("/proc/{which}/status")).ok()?;
     let rss_kb: i64 = status
         .lines()
         .find_map(|l| l.strip_prefix("VmRSS:"))?
@@ -185,7 +186,7 @@ fn process_figures() -> Option<(i64, f64)> {
         .next()?
         .parse()
         .ok()?;
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let stat = std::fs::read_to_string(format!("/proc/{which}/stat")).ok()?;
     // After the command name (which may hold spaces and parentheses): utime and stime, in clock
     // ticks (100 per second on Linux), are the 12th and 13th fields.
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();

@@ -49,24 +49,7 @@ pub async fn store(tx: &mut Write, writes: &[AnswerWrite]) -> sqlx::Result<Vec<b
     if writes.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = (0..writes.len())
-        .map(|i| {
-            let p = i * 9;
-            format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                p + 1,
-                p + 2,
-                p + 3,
-                p + 4,
-                p + 5,
-                p + 6,
-                p + 7,
-                p + 8,
-                p + 9
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
+    let rows = placeholders(writes.len(), 9);
     let sql = format!(
         "INSERT INTO answers (assessment_id, seq, item_id, response, correct, skipped, \
          served_at, answered_at, duration_ms) VALUES {rows} \
@@ -97,23 +80,7 @@ pub async fn store(tx: &mut Write, writes: &[AnswerWrite]) -> sqlx::Result<Vec<b
         .collect();
     let mut moved = HashSet::new();
     if !to_move.is_empty() {
-        let rows = (0..to_move.len())
-            .map(|i| {
-                let p = i * 8;
-                format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    p + 1,
-                    p + 2,
-                    p + 3,
-                    p + 4,
-                    p + 5,
-                    p + 6,
-                    p + 7,
-                    p + 8
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let rows = placeholders(to_move.len(), 8);
         // column1 id, 2 item answered, 3 next item, 4 served at, 5 finished at, 6 answered,
         // 7 expected, 8 result.
         let sql = format!(
@@ -156,6 +123,17 @@ pub async fn store(tx: &mut Write, writes: &[AnswerWrite]) -> sqlx::Result<Vec<b
         .iter()
         .map(|w| moved.contains(&w.assessment_id))
         .collect())
+}
+
+/// `($1, $2, …), ($n+1, …), …`: `rows` rows of `width` numbered placeholders.
+fn placeholders(rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let row: Vec<String> = (1..=width).map(|k| format!("${}", r * width + k)).collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Stores one answer in its own transaction; says whether it was stored.
