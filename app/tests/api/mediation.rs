@@ -599,6 +599,8 @@ async fn beneficiaries_are_checked_and_hold_no_contact_details() {
     for bad in [
         json!({ "pseudonym": "" }),
         json!({ "pseudonym": "x".repeat(41) }),
+        // 41 characters as sent, 40 once trimmed: the schema's length is what is sent.
+        json!({ "pseudonym": format!("\u{b}{}", "x".repeat(40)) }),
         json!({ "pseudonym": "Rose", "age_band": "18-30" }),
         json!({ "pseudonym": "Rose", "commune": "20004" }),
         json!({ "pseudonym": "Rose", "commune": "" }),

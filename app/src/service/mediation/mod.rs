@@ -46,7 +46,8 @@ fn text_field(
             FieldProblem::Missing,
         ));
     }
-    if v.chars().count() > max || v.chars().any(char::is_control) {
+    // The length is that of what was sent (as the API's schema says), surrounding spaces too.
+    if value.chars().count() > max || v.chars().any(char::is_control) {
         return Err(crate::service::ServiceError::InvalidField(
             name,
             FieldProblem::TooLong(max),
