@@ -59,6 +59,16 @@ pub async fn insert(tx: &mut Write, record: &NewRecord<'_>) -> sqlx::Result<()> 
     Ok(())
 }
 
+/// A write that changes nothing: on SQLite the transaction is then a writer from its start (it
+/// waits for its turn instead of failing to upgrade later). On PostgreSQL it does nothing: the
+/// inbox is taken in one statement and a month is frozen once (see [`freeze`]).
+pub async fn lock_inbox(tx: &mut Write) -> sqlx::Result<()> {
+    sqlx::query("UPDATE observatory_published SET updated_at = updated_at WHERE name = ''")
+        .execute(&mut ***tx)
+        .await?;
+    Ok(())
+}
+
 /// The inbox's size and its oldest arrival.
 pub async fn inbox_state(tx: &mut Write) -> sqlx::Result<(i64, Option<i64>)> {
     sqlx::query_as("SELECT COUNT(*), MIN(received_at) FROM observatory_inbox")
@@ -188,14 +198,17 @@ pub async fn is_frozen(tx: &mut Write, month: &str) -> sqlx::Result<bool> {
     Ok(n > 0)
 }
 
-/// Freezes a month's cells of a table.
+/// Freezes a month's cells of a table; if another pass froze it first, theirs stays.
 pub async fn freeze(tx: &mut Write, name: &str, month: &str, cells: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO observatory_frozen (name, month, cells) VALUES ($1, $2, $3)")
-        .bind(name)
-        .bind(month)
-        .bind(cells)
-        .execute(&mut ***tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO observatory_frozen (name, month, cells) VALUES ($1, $2, $3) \
+         ON CONFLICT (name, month) DO NOTHING",
+    )
+    .bind(name)
+    .bind(month)
+    .bind(cells)
+    .execute(&mut ***tx)
+    .await?;
     Ok(())
 }
 

@@ -50,6 +50,9 @@ pub async fn refresh(
     now: i64,
 ) -> Result<i64, ServiceError> {
     let mut tx = db.begin_write().await?;
+    // A writer from the first statement: on SQLite, a read first would make a second process's
+    // upgrade to writing fail at once instead of waiting its turn.
+    observatory::lock_inbox(&mut tx).await?;
     let (waiting, oldest) = observatory::inbox_state(&mut tx).await?;
     let due = waiting >= BATCH
         || oldest.is_some_and(|t| now - t >= MAX_WAIT_MS)
