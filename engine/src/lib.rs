@@ -13,12 +13,15 @@
 //! - [`profile`] — the multi-competence model `θ_c = g + u_c` and [`profile::ProfileSession`],
 //!   which gives a whole competence profile from one adaptive session;
 //! - [`levels`] — ability to level from cut scores given by the caller;
+//! - [`calibration`] — item parameters from real answers: marginal maximum likelihood by EM for
+//!   the 2PL and 3PL with priors and standard errors, and fixed-ability calibration;
 //! - [`simulation`] — the harness behind the `tremplin-sim` binary (feature `cli`).
 //!
 //! Randomness is always injected or derived from an explicit seed, so every run is reproducible.
 #![deny(missing_docs)]
 
 pub mod bank;
+pub mod calibration;
 pub mod estimation;
 pub mod irt;
 pub mod levels;
@@ -64,6 +67,9 @@ pub enum EngineError {
     /// An item already administered or excluded.
     #[error("item {0} was already administered or is excluded")]
     ItemNotAvailable(usize),
+    /// Response data that cannot be calibrated (index out of range, duplicate answer, …).
+    #[error("invalid response data: {0}")]
+    InvalidData(String),
 }
 
 /// The generator used at step `step` of a session seeded with `seed`.

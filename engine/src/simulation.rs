@@ -4,6 +4,7 @@
 //! (from text: the binary does the file reading).
 
 use crate::bank::ItemBank;
+use crate::calibration::{Model, Response};
 use crate::estimation::{Eap, Estimator, Grid, Prior, ResponseLog};
 use crate::irt::ItemParams;
 use crate::profile::{ProfileBank, ProfileConfig, ProfileItem, ProfileSession};
@@ -14,6 +15,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, LogNormal, Normal, Uniform};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::time::Instant;
 
 /// Figures of one simulation run (the fields of `tremplin-sim --json`).
@@ -503,6 +505,176 @@ pub fn parse_profile_bank_csv(
     Ok((items, labels))
 }
 
+/// Options of [`simulate_responses`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponseSimOptions {
+    /// Number of items.
+    pub items: usize,
+    /// Number of examinees, with abilities drawn from N(0, 1).
+    pub examinees: usize,
+    /// 2PL (`c = 0`) or 3PL.
+    pub model: Model,
+    /// Probability that an answer is missing, independently for every person × item (MCAR).
+    pub missing: f64,
+    /// Seed of everything random.
+    pub seed: u64,
+}
+
+/// Simulated answers with the truth that produced them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulatedResponses {
+    /// True item parameters: `a ~ LogNormal(0, 0.3)`, `b ~ N(0, 1)`, and for the 3PL
+    /// `c ~ U(0.1, 0.3)`.
+    pub truth: Vec<ItemParams>,
+    /// True abilities, N(0, 1).
+    pub thetas: Vec<f64>,
+    /// Answers, person by person, items in order; missing ones left out.
+    pub responses: Vec<Response>,
+}
+
+/// Simulates a calibration data set: every examinee answers every item (but for the `missing`
+/// share) under the model, with item parameters from distributions typical of operational banks.
+pub fn simulate_responses(opts: &ResponseSimOptions) -> Result<SimulatedResponses, EngineError> {
+    if !(0.0..1.0).contains(&opts.missing) {
+        return Err(EngineError::InvalidConfig(format!(
+            "missing share {}: need 0 <= missing < 1",
+            opts.missing
+        )));
+    }
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(opts.seed ^ 0xCA1B);
+    let invalid = |e: rand_distr::NormalError| EngineError::InvalidConfig(e.to_string());
+    let a_dist = LogNormal::new(0.0, 0.3).map_err(invalid)?;
+    let b_dist = Normal::new(0.0, 1.0).map_err(invalid)?;
+    let c_dist = Uniform::new(0.1, 0.3).map_err(|e| EngineError::InvalidConfig(e.to_string()))?;
+    let truth = (0..opts.items)
+        .map(|_| {
+            let (a, b) = (a_dist.sample(&mut rng), b_dist.sample(&mut rng));
+            match opts.model {
+                Model::TwoPl => ItemParams::two_pl(a, b),
+                Model::ThreePl => ItemParams::three_pl(a, b, c_dist.sample(&mut rng)),
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let thetas: Vec<f64> = (0..opts.examinees)
+        .map(|_| b_dist.sample(&mut rng))
+        .collect();
+    let mut responses = Vec::new();
+    for (person, &theta) in thetas.iter().enumerate() {
+        for (item, p) in truth.iter().enumerate() {
+            let absent = rng.random::<f64>() < opts.missing;
+            let correct = rng.random::<f64>() < p.prob(theta);
+            if !absent {
+                responses.push(Response {
+                    person,
+                    item,
+                    correct,
+                });
+            }
+        }
+    }
+    Ok(SimulatedResponses {
+        truth,
+        thetas,
+        responses,
+    })
+}
+
+/// Answers read from a responses CSV, persons and items numbered in order of first appearance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseTable {
+    /// Person ids; index `i` is person `i` of the responses.
+    pub persons: Vec<String>,
+    /// Item ids; index `j` is item `j` of the responses.
+    pub items: Vec<String>,
+    /// The answers.
+    pub responses: Vec<Response>,
+}
+
+/// Parses a responses CSV: header exactly `person,item,correct`, one answer per line, `correct`
+/// 0 or 1, person and item any non-empty strings, each person × item pair at most once. Errors
+/// read `label:line: problem`, all of them.
+pub fn parse_responses_csv(text: &str, label: &str) -> Result<ResponseTable, Vec<String>> {
+    const HEADER: &str = "person,item,correct";
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    match lines.next() {
+        Some((_, h)) if h.trim() == HEADER => {}
+        Some((n, h)) => {
+            return Err(vec![format!(
+                "{label}:{}: header must be `{HEADER}`, got `{}`",
+                n + 1,
+                h.trim()
+            )]);
+        }
+        None => {
+            return Err(vec![format!(
+                "{label}:1: empty file, expected a header `{HEADER}`"
+            )]);
+        }
+    }
+    let mut errors = Vec::new();
+    let mut table = ResponseTable {
+        persons: Vec::new(),
+        items: Vec::new(),
+        responses: Vec::new(),
+    };
+    let (mut person_ids, mut item_ids) = (HashMap::new(), HashMap::new());
+    let mut seen = HashMap::new();
+    let index = |ids: &mut HashMap<String, usize>, names: &mut Vec<String>, id: &str| {
+        *ids.entry(id.to_string()).or_insert_with(|| {
+            names.push(id.to_string());
+            names.len() - 1
+        })
+    };
+    for (ln, line) in lines {
+        let ln = ln + 1;
+        let f: Vec<&str> = line.split(',').map(str::trim).collect();
+        let [person, item, correct] = f[..] else {
+            errors.push(format!(
+                "{label}:{ln}: expected 3 fields, found {}",
+                f.len()
+            ));
+            continue;
+        };
+        if person.is_empty() || item.is_empty() {
+            errors.push(format!("{label}:{ln}: empty person or item id"));
+            continue;
+        }
+        let correct = match correct {
+            "1" => true,
+            "0" => false,
+            other => {
+                errors.push(format!("{label}:{ln}: correct = `{other}` must be 0 or 1"));
+                continue;
+            }
+        };
+        let p = index(&mut person_ids, &mut table.persons, person);
+        let i = index(&mut item_ids, &mut table.items, item);
+        if let Some(first) = seen.insert((p, i), ln) {
+            errors.push(format!(
+                "{label}:{ln}: person `{person}` already answered item `{item}` (line {first})"
+            ));
+            continue;
+        }
+        table.responses.push(Response {
+            person: p,
+            item: i,
+            correct,
+        });
+    }
+    if table.responses.is_empty() && errors.is_empty() {
+        errors.push(format!("{label}:2: no response after the header"));
+    }
+    if errors.is_empty() {
+        Ok(table)
+    } else {
+        Err(errors)
+    }
+}
+
 /// Parses a bank CSV (header `id,a,b,c` with an optional `d`; `c` defaults to 0 and `d` to 1 when
 /// the column is absent). Errors read `label:line: problem`, all of them.
 pub fn parse_bank_csv(
@@ -627,6 +799,34 @@ pub fn parse_population_csv(text: &str, label: &str) -> Result<Vec<f64>, Vec<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn responses_csv_numbers_persons_and_items_in_order_of_first_appearance() {
+        let text = "\u{feff}person,item,correct\r\nann,q2,1\r\nbob,q1,0\r\n\r\nann,q1,0\r\n";
+        let t = parse_responses_csv(text, "r.csv").unwrap();
+        assert_eq!(t.persons, ["ann", "bob"]);
+        assert_eq!(t.items, ["q2", "q1"]);
+        assert_eq!(
+            t.responses,
+            [
+                Response {
+                    person: 0,
+                    item: 0,
+                    correct: true
+                },
+                Response {
+                    person: 1,
+                    item: 1,
+                    correct: false
+                },
+                Response {
+                    person: 0,
+                    item: 1,
+                    correct: false
+                },
+            ]
+        );
+    }
 
     #[test]
     fn bank_csv_errors_name_file_and_line() {

@@ -7,14 +7,20 @@
 //!              --examinees 1000 [--seed N] [--json]
 //! tremplin-sim profile --bank PARAMS.csv --target-se 0.45 --length 48 [--min-per-competence 2]
 //!              [--randomesque K] --examinees 1000   (variable length on a real bank)
+//! tremplin-sim calibrate --responses R.csv --model 2pl|3pl [--out P.csv] [--json]
+//! tremplin-sim responses --items 40 --examinees 1000 --model 2pl|3pl [--missing F] [--seed N]
+//!              --out-responses R.csv --out-truth T.csv
 //! ```
 //! Progress goes to stderr; with `--json` the last line of stdout is one JSON object.
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
+use tremplin_engine::calibration::{self, CalibrationConfig, ItemOutcome, Model};
 use tremplin_engine::estimation::EstimatorConfig;
 use tremplin_engine::profile::ProfileConfig;
 use tremplin_engine::selection::SelectorConfig;
@@ -39,6 +45,10 @@ struct Cli {
 enum Command {
     /// Multi-competence profile simulation: hierarchical model vs independent estimates.
     Profile(ProfileArgs),
+    /// Calibrate items from answers (marginal maximum likelihood, EM) and write their parameters.
+    Calibrate(CalibrateArgs),
+    /// Simulate answers of a population to generated items, for calibration studies.
+    Responses(ResponsesArgs),
 }
 
 #[derive(Args)]
@@ -108,6 +118,73 @@ struct ProfileArgs {
     json: bool,
 }
 
+#[derive(Args)]
+struct CalibrateArgs {
+    /// Responses CSV with header `person,item,correct` (correct is 0 or 1).
+    #[arg(long)]
+    responses: PathBuf,
+    /// 2pl | 3pl
+    #[arg(long, value_parser = parse_model)]
+    model: Model,
+    /// Write the parameters here (CSV `id,a,b,c,se_a,se_b,se_c`, loadable as a bank) instead of
+    /// printing them on stdout.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Prior on ln a as MEAN,SD, or `none`.
+    #[arg(long, default_value = "0,0.5")]
+    prior_log_a: String,
+    /// Prior on b as MEAN,SD, or `none`.
+    #[arg(long, default_value = "none")]
+    prior_b: String,
+    /// Beta prior on c (3PL) as ALPHA,BETA, or `none`.
+    #[arg(long, default_value = "5,17")]
+    prior_c: String,
+    /// Items with fewer answers are reported and not calibrated.
+    #[arg(long, default_value_t = 10)]
+    min_responses: usize,
+    /// Convergence: largest parameter change in one EM cycle.
+    #[arg(long, default_value_t = 1e-4)]
+    tolerance: f64,
+    #[arg(long, default_value_t = 2000)]
+    max_iterations: usize,
+    /// Quadrature nodes on [-6, 6].
+    #[arg(long, default_value_t = 61)]
+    quadrature_points: usize,
+    /// Print one JSON object on the last line of stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct ResponsesArgs {
+    #[arg(long, default_value_t = 40)]
+    items: usize,
+    #[arg(long, default_value_t = 1000)]
+    examinees: usize,
+    /// 2pl | 3pl
+    #[arg(long, value_parser = parse_model, default_value = "2pl")]
+    model: Model,
+    /// Share of answers missing completely at random.
+    #[arg(long, default_value_t = 0.0)]
+    missing: f64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Responses CSV `person,item,correct`.
+    #[arg(long)]
+    out_responses: PathBuf,
+    /// True item parameters, CSV `id,a,b,c` (a bank).
+    #[arg(long)]
+    out_truth: PathBuf,
+    /// True abilities, CSV `person,theta`.
+    #[arg(long)]
+    out_thetas: Option<PathBuf>,
+}
+
+fn parse_model(s: &str) -> Result<Model, String> {
+    s.parse()
+        .map_err(|e: tremplin_engine::EngineError| e.to_string())
+}
+
 /// A user fault in the input files: reported as `file:line: problem`, exit code 2.
 struct InputError(Vec<String>);
 
@@ -115,6 +192,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match (cli.command, cli.unidim) {
         (Some(Command::Profile(p)), _) => run_profile(p),
+        (Some(Command::Calibrate(c)), _) => run_calibrate(c),
+        (Some(Command::Responses(r)), _) => run_responses(r),
         (None, Some(u)) => run_unidim(u),
         (None, None) => Err(anyhow!(
             "give --bank and --population, or the `profile` subcommand (see --help)"
@@ -420,5 +499,182 @@ fn run_profile(p: ProfileArgs) -> Result<()> {
     if p.json {
         println!("{}", serde_json::to_string(&r)?);
     }
+    Ok(())
+}
+
+/// `MEAN,SD` (or `ALPHA,BETA`) or `none`.
+fn parse_pair(flag: &str, s: &str) -> Result<Option<(f64, f64)>> {
+    if s == "none" {
+        return Ok(None);
+    }
+    let parsed = s
+        .split_once(',')
+        .and_then(|(x, y)| Some((x.trim().parse().ok()?, y.trim().parse().ok()?)));
+    match parsed {
+        Some(pair) => Ok(Some(pair)),
+        None => bail!("{flag} {s}: expected two numbers `X,Y` or `none`"),
+    }
+}
+
+fn run_calibrate(c: CalibrateArgs) -> Result<()> {
+    let text = read(&c.responses)?;
+    let table = simulation::parse_responses_csv(&text, &c.responses.display().to_string())
+        .map_err(|e| InputErrorBox(InputError(e)))?;
+    let mut config = CalibrationConfig::new(c.model);
+    config.priors.log_a = parse_pair("--prior-log-a", &c.prior_log_a)?;
+    config.priors.b = parse_pair("--prior-b", &c.prior_b)?;
+    config.priors.c = parse_pair("--prior-c", &c.prior_c)?;
+    config.min_responses = c.min_responses;
+    config.tolerance = c.tolerance;
+    config.max_iterations = c.max_iterations;
+    config.quadrature_points = c.quadrature_points;
+    config.validate()?;
+
+    let bar = ProgressBar::with_draw_target(
+        Some(config.max_iterations as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        ProgressStyle::with_template("EM cycle {pos} (at most {len}), {msg} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let started = Instant::now();
+    let cal = calibration::calibrate(
+        &table.responses,
+        table.persons.len(),
+        table.items.len(),
+        &config,
+        |p| {
+            bar.set_position(p.iteration as u64);
+            bar.set_message(format!("largest change {:.1e}", p.max_change));
+        },
+    )?;
+    bar.finish_and_clear();
+    let wall_ms = started.elapsed().as_secs_f64() * 1e3;
+
+    let mut csv = String::from("id,a,b,c,se_a,se_b,se_c\n");
+    let mut skipped = Vec::new();
+    for (id, outcome) in table.items.iter().zip(&cal.items) {
+        match outcome {
+            ItemOutcome::Estimated(e) => {
+                let p = e.params;
+                let se = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.6}"));
+                writeln!(
+                    csv,
+                    "{id},{:.6},{:.6},{:.6},{},{},{}",
+                    p.a(),
+                    p.b(),
+                    p.c(),
+                    se(e.se.map(|s| s.a)),
+                    se(e.se.map(|s| s.b)),
+                    se(e.se.and_then(|s| s.c)),
+                )?;
+            }
+            ItemOutcome::Skipped {
+                responses,
+                correct,
+                reason,
+            } => {
+                eprintln!("item `{id}`: not calibrated, {reason} ({correct}/{responses} correct)");
+                skipped.push(serde_json::json!({
+                    "id": id, "reason": reason, "responses": responses, "correct": correct
+                }));
+            }
+        }
+    }
+    let r = &cal.report;
+    if !r.converged {
+        eprintln!(
+            "warning: EM stopped after {} cycles without converging (largest change {:.2e} > {:.0e})",
+            r.iterations, r.max_change, config.tolerance
+        );
+    }
+    let summary = format!(
+        "{} items calibrated ({} skipped) from {} responses of {} persons | {} | {} EM cycles, converged: {}, log-likelihood {:.3} | {:.0} ms",
+        table.items.len() - skipped.len(),
+        skipped.len(),
+        r.responses,
+        r.persons,
+        serde_json::to_value(c.model)?.as_str().unwrap_or("?"),
+        r.iterations,
+        r.converged,
+        r.log_likelihood,
+        wall_ms
+    );
+    match &c.out {
+        Some(path) => {
+            std::fs::write(path, &csv).with_context(|| format!("writing {}", path.display()))?;
+            println!("{summary}");
+        }
+        None => {
+            print!("{csv}");
+            eprintln!("{summary}");
+        }
+    }
+    if c.json {
+        let v = serde_json::json!({
+            "model": c.model,
+            "items": table.items.len(),
+            "calibrated": table.items.len() - skipped.len(),
+            "skipped": skipped,
+            "persons": r.persons,
+            "responses": r.responses,
+            "iterations": r.iterations,
+            "log_likelihood": r.log_likelihood,
+            "log_posterior": r.log_posterior,
+            "max_change": r.max_change,
+            "converged": r.converged,
+            "standard_errors": if r.joint_standard_errors { "louis" } else { "louis_item_blocks" },
+            "priors": config.priors,
+            "wall_ms": wall_ms,
+        });
+        println!("{v}");
+    }
+    Ok(())
+}
+
+fn run_responses(a: ResponsesArgs) -> Result<()> {
+    let sim = simulation::simulate_responses(&simulation::ResponseSimOptions {
+        items: a.items,
+        examinees: a.examinees,
+        model: a.model,
+        missing: a.missing,
+        seed: a.seed,
+    })?;
+    let item_id = |j: usize| format!("i{:0w$}", j + 1, w = a.items.to_string().len());
+    let person_id = |i: usize| format!("p{:0w$}", i + 1, w = a.examinees.to_string().len());
+    let mut responses = String::from("person,item,correct\n");
+    for r in &sim.responses {
+        writeln!(
+            responses,
+            "{},{},{}",
+            person_id(r.person),
+            item_id(r.item),
+            u8::from(r.correct)
+        )?;
+    }
+    let mut truth = String::from("id,a,b,c\n");
+    for (j, p) in sim.truth.iter().enumerate() {
+        writeln!(truth, "{},{},{},{}", item_id(j), p.a(), p.b(), p.c())?;
+    }
+    let write = |path: &Path, text: &str| {
+        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+    };
+    write(&a.out_responses, &responses)?;
+    write(&a.out_truth, &truth)?;
+    if let Some(path) = &a.out_thetas {
+        let mut thetas = String::from("person,theta\n");
+        for (i, t) in sim.thetas.iter().enumerate() {
+            writeln!(thetas, "{},{t}", person_id(i))?;
+        }
+        write(path, &thetas)?;
+    }
+    println!(
+        "{} responses of {} examinees to {} items written to {}",
+        sim.responses.len(),
+        a.examinees,
+        a.items,
+        a.out_responses.display()
+    );
     Ok(())
 }
