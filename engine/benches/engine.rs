@@ -4,6 +4,7 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use tremplin_engine::Scored;
 use tremplin_engine::bank::ItemBank;
+use tremplin_engine::estimation::EstimatorConfig;
 use tremplin_engine::profile::{ProfileBank, ProfileConfig, ProfileItem, ProfileSession};
 use tremplin_engine::session::{AdaptiveSession, SessionConfig};
 use tremplin_engine::simulation;
@@ -16,9 +17,14 @@ fn bank(name: &str) -> ItemBank {
     ItemBank::new(params).unwrap()
 }
 
-/// A session after `n` responses of a fixed pattern, to bench the step that follows.
-fn warmed<'b>(bank: &'b ItemBank, n: usize) -> AdaptiveSession<'b> {
-    let mut s = AdaptiveSession::new(bank, SessionConfig::new(StopConfig::Length(60)), 1).unwrap();
+/// A session estimating with `estimation` after `n` responses of a fixed (mixed) pattern, to bench
+/// the step that follows.
+fn warmed<'b>(bank: &'b ItemBank, estimation: EstimatorConfig, n: usize) -> AdaptiveSession<'b> {
+    let config = SessionConfig {
+        estimation,
+        ..SessionConfig::new(StopConfig::Length(60))
+    };
+    let mut s = AdaptiveSession::new(bank, config, 1).unwrap();
     for k in 0..n {
         let item = s.next_item().unwrap();
         s.record(Scored {
@@ -30,25 +36,41 @@ fn warmed<'b>(bank: &'b ItemBank, n: usize) -> AdaptiveSession<'b> {
     s
 }
 
+/// One adaptive step (select the next item, record a correct answer, re-estimate) from `base`.
+fn bench_step(c: &mut Criterion, name: &str, base: &AdaptiveSession<'_>) {
+    c.bench_function(name, |b| {
+        b.iter_batched(
+            || base.clone(),
+            |mut s| {
+                let item = s.next_item().unwrap();
+                s.record(Scored {
+                    item,
+                    correct: true,
+                })
+                .unwrap();
+                black_box(s.estimate())
+            },
+            BatchSize::SmallInput,
+        )
+    });
+}
+
 fn step(c: &mut Criterion) {
     for n in [500, 5000, 50000] {
         let bank = bank(&format!("bank_3pl_{n}.csv"));
-        let base = warmed(&bank, 10);
-        c.bench_function(&format!("step select+update EAP/MFI 3PL N={n}"), |b| {
-            b.iter_batched(
-                || base.clone(),
-                |mut s| {
-                    let item = s.next_item().unwrap();
-                    s.record(Scored {
-                        item,
-                        correct: true,
-                    })
-                    .unwrap();
-                    black_box(s.estimate())
-                },
-                BatchSize::SmallInput,
-            )
-        });
+        let base = warmed(&bank, EstimatorConfig::Eap, 10);
+        bench_step(c, &format!("step select+update EAP/MFI 3PL N={n}"), &base);
+        if n == 500 {
+            for (name, estimation) in [("MLE", EstimatorConfig::Mle), ("WLE", EstimatorConfig::Wle)]
+            {
+                let base = warmed(&bank, estimation, 10);
+                bench_step(
+                    c,
+                    &format!("step select+update {name}/MFI 3PL N={n}"),
+                    &base,
+                );
+            }
+        }
     }
 }
 

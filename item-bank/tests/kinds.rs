@@ -152,9 +152,18 @@ fn provisional_parameters_follow_the_level_rule() {
         (qcu.a, qcu.c, qcu.d, qcu.calibrated),
         (1.2, 0.25, 1.0, false)
     );
-    let qcm = item("fx-qcm").params(); // level 4
+    let qcm = item("fx-qcm").params(); // level 4, 4 options: one of 15 non-empty sets
     assert!((qcm.b - 0.45).abs() < 1e-12);
-    assert_eq!(qcm.c, 0.0);
+    assert!((qcm.c - 1.0 / 15.0).abs() < 1e-12);
+    // Guessing of the other kinds, through the loader (the rule per kind: src/params.rs).
+    let c = |id: &str| item(id).params().c;
+    assert!((c("fx-zone") - 1.0 / 3.0).abs() < 1e-12); // one key region among 3
+    assert!((c("fx-ordre") - 1.0 / 6.0).abs() < 1e-12); // 3! orders
+    assert!((c("fx-paires") - 1.0 / 8.0).abs() < 1e-12); // 2^3 pairings
+    assert_eq!(c("fx-tache-double"), 0.35); // 1 target of 2, capped
+    assert_eq!(c("fx-tache-glisser"), 0.35); // 2 × 1 drags, capped
+    assert_eq!(c("fx-tache-balayer"), 0.25); // 4 directions
+    assert_eq!(c("fx-tache-ecrire"), 0.0); // typed
 }
 
 #[test]

@@ -458,12 +458,8 @@ impl Validator<'_, '_, '_, '_> {
         let body = kind.and_then(|k| self.body(k, &raw, media.as_ref()));
 
         // IRT parameters
-        let qcu_options = match &body {
-            Some(Body::Qcu { options, .. }) => Some(options.len()),
-            _ => None,
-        };
         let centre = level.and_then(|l| self.ctx.framework.level_centre(l));
-        let mut params = IrtParams::provisional(centre.unwrap_or(0.0), qcu_options);
+        let mut params = IrtParams::provisional(centre.unwrap_or(0.0), body.as_ref());
         if let Some(irt) = &raw.irt {
             let r = irt.get_ref();
             params = IrtParams {
