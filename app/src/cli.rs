@@ -52,6 +52,32 @@ enum Command {
         #[command(subcommand)]
         command: PlacesCommand,
     },
+    /// The observatory's records and published tables.
+    Observatory {
+        #[command(subcommand)]
+        command: ObservatoryCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ObservatoryCommand {
+    /// Writes synthetic anonymous records (fictitious, marked `synthetique`) over the last
+    /// closed months, then releases those months; prints how long each step took. With
+    /// `--inbox`, the records go through the inbox and the usual pass instead (to time a pass).
+    Seed {
+        /// How many records.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        records: u64,
+        /// Over how many closed months.
+        #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=120))]
+        months: u32,
+        /// Seed of the random draws.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Through the inbox and a pass (in the last closed month).
+        #[arg(long)]
+        inbox: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -101,6 +127,15 @@ impl Cli {
             Command::Backup { to } => backup(&to).await,
             Command::Admin { command } => admin(command).await,
             Command::Restore { from } => restore(&from).await,
+            Command::Observatory {
+                command:
+                    ObservatoryCommand::Seed {
+                        records,
+                        months,
+                        seed,
+                        inbox,
+                    },
+            } => seed_observatory(records, months, seed, inbox).await,
         }
     }
 }
@@ -196,6 +231,41 @@ async fn admin(command: AdminCommand) -> anyhow::Result<ExitCode> {
             eprintln!("admin: {}", crate::api::describe(&e).1);
             Ok(ExitCode::from(NOT_FOR_THIS_DATABASE))
         }
+    }
+}
+
+async fn seed_observatory(
+    records: u64,
+    months: u32,
+    seed: u64,
+    inbox: bool,
+) -> anyhow::Result<ExitCode> {
+    use crate::service::observatory::{self, seed};
+    let settings = Settings::load()?;
+    let app = Application::build(settings).await?;
+    let competences = observatory::competences(&app.state);
+    let now = crate::db::now_ms();
+    let started = std::time::Instant::now();
+    let outcome = if inbox {
+        seed::through_inbox(&app.state.db, &competences, records, seed, now).await
+    } else {
+        seed::seed(&app.state.db, &competences, records, months, seed, now)
+            .await
+            .map(|s| s.timings)
+    };
+    match outcome {
+        Ok(t) => {
+            println!(
+                "{records} synthetic records: written in {} ms, pass (move and release) in {} ms, \
+                 {} ms in all",
+                t.written_ms,
+                t.pass_ms,
+                started.elapsed().as_millis()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(crate::service::ServiceError::Unexpected(e)) => Err(e),
+        Err(e) => Err(anyhow::anyhow!("{e:?}")),
     }
 }
 

@@ -229,6 +229,7 @@ pub fn router(state: AppState) -> Router {
     let router = Router::new()
         .merge(api::routes(&starts))
         .merge(staff_routes)
+        .merge(forms::observatory::routes())
         .route("/api/{*rest}", axum::routing::any(api::not_found))
         // Server functions read the raw body, which DefaultBodyLimit does not cover.
         .route(

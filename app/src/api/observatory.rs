@@ -65,11 +65,12 @@ pub struct TableCell {
     /// People in the cell; `null` when suppressed (fewer than 11, or hidden so that no such
     /// count can be worked out).
     count: Option<u64>,
-    /// National table only: the share of the people at each level 0–8 (whole per cent), `null`
-    /// for a level whose count is suppressed; `null` in the other tables and without a count.
+    /// National and régions' tables: the share of the people measured at each level 0–8 (from
+    /// 0 to 1, whole per cent), `null` for a level whose count is suppressed; `null` in the
+    /// other tables and without a count.
     shares: Option<Vec<Option<f64>>>,
-    /// National table only: the share at level 1 or above (DigComp's "basic"), when level 0's
-    /// count is published; `null` otherwise.
+    /// National and régions' tables: the share of the people measured at level 1 or above
+    /// (DigComp's "basic"), when the counts it comes from are published; `null` otherwise.
     at_least_basic: Option<f64>,
 }
 

@@ -126,7 +126,7 @@ pub async fn store(tx: &mut Write, writes: &[AnswerWrite]) -> sqlx::Result<Vec<b
 }
 
 /// `($1, $2, …), ($n+1, …), …`: `rows` rows of `width` numbered placeholders.
-fn placeholders(rows: usize, width: usize) -> String {
+pub(crate) fn placeholders(rows: usize, width: usize) -> String {
     (0..rows)
         .map(|r| {
             let row: Vec<String> = (1..=width).map(|k| format!("${}", r * width + k)).collect();

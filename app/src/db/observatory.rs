@@ -173,15 +173,16 @@ pub async fn people(
     .await
 }
 
-/// People by competence and level for a path and month, the whole country.
-pub async fn national_levels(
+/// People by département (`''` when not given), competence and level for a path and month.
+pub async fn departement_levels(
     tx: &mut Write,
     path: &str,
     month: &str,
-) -> sqlx::Result<Vec<(String, i64, i64)>> {
+) -> sqlx::Result<Vec<(String, String, i64, i64)>> {
     sqlx::query_as(
-        "SELECT competence, level, CAST(SUM(people) AS BIGINT) FROM observatory_levels_rollup \
-         WHERE path = $1 AND month = $2 GROUP BY competence, level",
+        "SELECT departement, competence, level, CAST(SUM(people) AS BIGINT) \
+         FROM observatory_levels_rollup WHERE path = $1 AND month = $2 \
+         GROUP BY departement, competence, level",
     )
     .bind(path)
     .bind(month)
@@ -243,4 +244,121 @@ where
         .bind(name)
         .fetch_optional(executor)
         .await
+}
+
+/// A synthetic record (`tremplin observatory seed`).
+pub struct SeedRecord {
+    pub id: String,
+    pub month: String,
+    pub departement: Option<String>,
+    pub age_band: Option<String>,
+    /// The level of each competence, in the order given to [`insert_seeded`].
+    pub levels: Vec<u8>,
+}
+
+/// Records written by one statement of [`insert_seeded`].
+pub const SEED_BATCH: usize = 500;
+
+/// Writes synthetic records and their levels (not the rollups), a few statements for a batch.
+pub async fn insert_seeded(
+    tx: &mut Write,
+    competences: &[String],
+    framework_version: &str,
+    records: &[SeedRecord],
+) -> sqlx::Result<()> {
+    use super::answer_batch::placeholders;
+    for chunk in records.chunks(SEED_BATCH) {
+        let sql = format!(
+            "INSERT INTO observatory_records (id, month, cog_year, departement, age_band, \
+             framework_version, path) VALUES {}",
+            placeholders(chunk.len(), 7)
+        );
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            q = q
+                .bind(&r.id)
+                .bind(&r.month)
+                .bind(crate::domain::territory::COG_YEAR)
+                .bind(&r.departement)
+                .bind(&r.age_band)
+                .bind(framework_version)
+                .bind("citizen");
+        }
+        q.execute(&mut ***tx).await?;
+        let rows: Vec<(&str, &str, i64)> = chunk
+            .iter()
+            .flat_map(|r| {
+                r.levels
+                    .iter()
+                    .zip(competences)
+                    .map(|(&l, c)| (r.id.as_str(), c.as_str(), i64::from(l)))
+            })
+            .collect();
+        for part in rows.chunks(SEED_BATCH * 4) {
+            let sql = format!(
+                "INSERT INTO observatory_levels (record_id, competence, level) VALUES {}",
+                placeholders(part.len(), 3)
+            );
+            let mut q = sqlx::query(&sql);
+            for (id, c, l) in part {
+                q = q.bind(*id).bind(*c).bind(*l);
+            }
+            q.execute(&mut ***tx).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds people to the rollup by (month, département, age band) — `''` for none given.
+pub async fn add_people(
+    tx: &mut Write,
+    path: &str,
+    rows: &[(String, String, String, i64)],
+) -> sqlx::Result<()> {
+    use super::answer_batch::placeholders;
+    for part in rows.chunks(SEED_BATCH) {
+        let sql = format!(
+            "INSERT INTO observatory_people (path, month, departement, age_band, people) \
+             VALUES {} ON CONFLICT (path, month, departement, age_band) \
+             DO UPDATE SET people = observatory_people.people + excluded.people",
+            placeholders(part.len(), 5)
+        );
+        let mut q = sqlx::query(&sql);
+        for (m, d, a, n) in part {
+            q = q.bind(path).bind(m).bind(d).bind(a).bind(*n);
+        }
+        q.execute(&mut ***tx).await?;
+    }
+    Ok(())
+}
+
+/// Adds people to the levels rollup by (month, département, age band, competence, level).
+pub async fn add_levels(
+    tx: &mut Write,
+    path: &str,
+    rows: &[(String, String, String, String, i64, i64)],
+) -> sqlx::Result<()> {
+    use super::answer_batch::placeholders;
+    for part in rows.chunks(SEED_BATCH) {
+        let sql = format!(
+            "INSERT INTO observatory_levels_rollup (path, month, departement, age_band, \
+             competence, level, people) VALUES {} \
+             ON CONFLICT (path, month, departement, age_band, competence, level) \
+             DO UPDATE SET people = observatory_levels_rollup.people + excluded.people",
+            placeholders(part.len(), 7)
+        );
+        let mut q = sqlx::query(&sql);
+        for (m, d, a, c, l, n) in part {
+            q = q
+                .bind(path)
+                .bind(m)
+                .bind(d)
+                .bind(a)
+                .bind(c)
+                .bind(*l)
+                .bind(*n);
+        }
+        q.execute(&mut ***tx).await?;
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod mediation;
+pub mod observatory;
 pub mod premiers_pas;
 
 use axum::{

@@ -12,6 +12,8 @@ pub mod errors;
 pub mod legal;
 #[cfg(feature = "ssr")]
 pub mod mediation;
+#[cfg(feature = "ssr")]
+pub mod observatory;
 pub mod places;
 pub mod premiers_pas;
 

@@ -8,6 +8,8 @@ pub mod layout;
 pub mod legal;
 #[cfg(feature = "ssr")]
 pub mod mediation;
+#[cfg(feature = "ssr")]
+pub mod observatory;
 pub mod places;
 pub mod premiers_pas;
 

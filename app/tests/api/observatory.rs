@@ -186,13 +186,14 @@ async fn small_counts_are_hidden_and_cannot_be_worked_out_from_the_region() {
     let app = spawn_app().await;
     let now = app::db::now_ms();
     // Bretagne (53): 25 people in Ille-et-Vilaine (35), 3 in Côtes-d'Armor (22), nobody in the
-    // Finistère or the Morbihan; 14 more in Paris, 2 who gave no département.
+    // Finistère or the Morbihan; 14 more in Paris, 12 who gave no département (fewer would be
+    // protected too).
     consented(&app, 13, Some("35"), "25-34", now).await;
     consented(&app, 12, Some("35"), "55-64", now).await;
     consented(&app, 3, Some("22"), "75+", now).await;
     consented(&app, 14, Some("75"), "25-34", now).await;
-    consented(&app, 2, None, "16-24", now).await;
-    assert_eq!(refresh(&app, Pass::AfterConsent, now).await, 44);
+    consented(&app, 12, None, "16-24", now).await;
+    assert_eq!(refresh(&app, Pass::AfterConsent, now).await, 54);
 
     let national = table(&app, "niveaux-national").await;
     let regions = table(&app, "niveaux-regions").await;
@@ -203,7 +204,14 @@ async fn small_counts_are_hidden_and_cannot_be_worked_out_from_the_region() {
             if let Some(n) = cell["count"].as_i64() {
                 assert!(n == 0 || n >= 11, "{cell}");
             }
-            if t["name"] != "niveaux-national" || cell["count"].is_null() {
+            if cell["count"].is_null() {
+                assert!(
+                    cell["shares"].is_null() && cell["at_least_basic"].is_null(),
+                    "{cell}"
+                );
+            }
+            // Shares for the country and the régions; by département and age band, counts.
+            if t["name"] == "niveaux-departements" || t["name"] == "niveaux-ages" {
                 assert!(
                     cell["shares"].is_null() && cell["at_least_basic"].is_null(),
                     "{cell}"
@@ -223,7 +231,7 @@ async fn small_counts_are_hidden_and_cannot_be_worked_out_from_the_region() {
     );
     // The 75+ band holds the 3 as well: hidden, and so is another band or the total.
     assert_eq!(count_of(&ages, "age_band", "75+"), None);
-    // Levels: competence i is at level i % 5 for everyone (see `consented`): nationally, 44 at
+    // Levels: competence i is at level i % 5 for everyone (see `consented`): nationally, 54 at
     // one level, none elsewhere, and "at least basic" is 0 for the first competence.
     let first = national["cells"]
         .as_array()
@@ -231,7 +239,7 @@ async fn small_counts_are_hidden_and_cannot_be_worked_out_from_the_region() {
         .iter()
         .find(|c| c["dimensions"]["competence"] == "1.1")
         .unwrap();
-    assert_eq!(first["count"], 44);
+    assert_eq!(first["count"], 54);
     assert_eq!(first["shares"][0], 1.0);
     assert_eq!(first["shares"][1], 0.0);
     assert_eq!(first["at_least_basic"], 0.0);
@@ -293,4 +301,126 @@ async fn the_document_names_exactly_the_published_tables() {
         .map(|(n, ..)| *n)
         .collect();
     assert_eq!(names, &serde_json::json!(expected));
+}
+
+/// A page of the site (HTML) and its status.
+async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
+    let res = app.get(path, None).await;
+    let status = res.status();
+    (status, res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_public_pages_show_the_published_month_with_a_map_and_its_table() {
+    let app = spawn_app().await;
+    let (status, body) = page(&app, "/observatoire").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Aucun mois n'est encore publié"), "{body}");
+
+    let now = app::db::now_ms();
+    consented(&app, 30, Some("35"), "25-34", now).await;
+    consented(&app, 12, Some("29"), "25-34", now).await;
+    refresh(&app, Pass::Force, now).await;
+    let (status, body) = page(&app, "/observatoire?competence=1.2&mois=2026-10").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("octobre 2026"), "{body}");
+    assert!(body.contains("42 personnes mesurées"), "{body}");
+    // Competence 1.2 is at level 1 for everyone (see `consented`): 100 % at level 1 or above.
+    assert!(
+        body.contains("100\u{202f}% ont au moins le niveau 1"),
+        "{body}"
+    );
+    // The map: an outline per département, Ille-et-Vilaine coloured with its région's share.
+    assert_eq!(body.matches(r#"class="dep""#).count(), 101);
+    assert!(
+        body.contains("<title>35 Ille-et-Vilaine (Bretagne) : 100\u{202f}%</title>"),
+        "{body}"
+    );
+    assert!(body.contains(r#"role="img" aria-labelledby="carte-titre""#));
+    // Its table says the same.
+    assert!(
+        body.contains(
+            "<th scope=\"row\">35 Ille-et-Vilaine</th><td>30</td><td>Bretagne</td><td>100\u{202f}%</td>"
+        ),
+        "{body}"
+    );
+
+    for bad in ["/observatoire?competence=9.9", "/observatoire?mois=1999-01"] {
+        let (status, body) = page(&app, bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(body.contains("Choisissez"), "{body}");
+    }
+    let (status, body) = page(&app, "/observatoire/methode").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("de 1 à 10 personnes"), "{body}");
+}
+
+#[tokio::test]
+async fn every_table_is_open_data_in_csv_with_its_table_schema() {
+    let app = spawn_app().await;
+    let now = app::db::now_ms();
+    consented(&app, 30, Some("35"), "25-34", now).await;
+    consented(&app, 3, Some("22"), "25-34", now).await;
+    refresh(&app, Pass::Force, now).await;
+    let (status, body) = page(&app, "/observatoire/donnees").await;
+    assert_eq!(status, StatusCode::OK);
+    for (name, ..) in app::service::observatory::tables::TABLES {
+        assert!(
+            body.contains(&format!("/observatoire/donnees/{name}.csv")),
+            "{name}"
+        );
+        let res = app
+            .get(&format!("/observatoire/donnees/{name}.csv"), None)
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+        let csv = res.text().await.unwrap();
+        let header = csv.lines().next().unwrap();
+        let schema: Value = app
+            .get(&format!("/observatoire/donnees/{name}.schema.json"), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let fields: Vec<&str> = schema["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            header,
+            fields.join(","),
+            "{name}: the schema names the columns"
+        );
+        assert_eq!(schema["schema"]["missingValues"], serde_json::json!([""]));
+        // As many rows as the JSON table has cells, and the same counts.
+        let json = table(&app, name).await;
+        let cells = json["cells"].as_array().unwrap();
+        assert_eq!(csv.lines().count(), cells.len() + 1, "{name}");
+        let count_at = fields.iter().position(|f| *f == "count").unwrap();
+        for (line, cell) in csv.lines().skip(1).zip(cells) {
+            let value = line.split(',').nth(count_at).unwrap();
+            match cell["count"].as_i64() {
+                Some(n) => assert_eq!(value, n.to_string()),
+                None => assert_eq!(value, "", "a hidden count is an empty cell"),
+            }
+        }
+    }
+    // The Côtes-d'Armor's 3 people are an empty cell.
+    let csv = app
+        .get("/observatoire/donnees/niveaux-departements.csv", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("\n2026-10,22,1.1,,"), "{csv}");
+    for bad in [
+        "/observatoire/donnees/nope.csv",
+        "/observatoire/donnees/niveaux-ages.xlsx",
+    ] {
+        let (status, body) = page(&app, bad).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{bad}");
+        assert!(body.contains("Ce fichier n'existe pas"), "{body}");
+    }
 }

@@ -90,15 +90,29 @@ pub fn upper_bound(linked: &Linked, published: &[bool], cell: usize) -> f64 {
     if published[cell] {
         return linked.counts[cell] as f64;
     }
+    // Cells the published ones determine (a sum with one unknown left gives it) are known too;
+    // the programme is then written over the unknown cells tied to `cell` only: the others
+    // cannot change its bound. Both steps keep the bound exact and make the programme small.
+    let known = determined(linked, published);
+    if known[cell] {
+        return linked.counts[cell] as f64;
+    }
+    let component = component_of(linked, &known, cell);
     let mut problem = Problem::new(OptimizationDirection::Maximize);
     let vars: Vec<Option<microlp::Variable>> = (0..linked.counts.len())
         .map(|i| {
-            (!published[i])
+            component[i]
                 .then(|| problem.add_var(if i == cell { 1.0 } else { 0.0 }, (0.0, f64::INFINITY)))
         })
         .collect();
     for rel in &linked.relations {
-        // Σ parts − total = 0, the published cells moved to the right-hand side.
+        if !std::iter::once(rel.total)
+            .chain(rel.parts.iter().copied())
+            .any(|i| component[i])
+        {
+            continue;
+        }
+        // Σ parts − total = 0, the known cells moved to the right-hand side.
         let mut terms = Vec::new();
         let mut rhs = 0.0;
         for (i, sign) in rel
@@ -112,9 +126,7 @@ pub fn upper_bound(linked: &Linked, published: &[bool], cell: usize) -> f64 {
                 None => rhs -= sign * linked.counts[i] as f64,
             }
         }
-        if !terms.is_empty() {
-            problem.add_constraint(terms, ComparisonOp::Eq, rhs);
-        }
+        problem.add_constraint(terms, ComparisonOp::Eq, rhs);
     }
     match problem.solve() {
         Ok(solution) => solution.objective(),
@@ -124,6 +136,46 @@ pub fn upper_bound(linked: &Linked, published: &[bool], cell: usize) -> f64 {
         // fails, count the cell as unprotected: more is suppressed, never less.
         Err(_) => 0.0,
     }
+}
+
+/// The cells known from the published ones: published, or the last unknown of a sum whose
+/// other cells are known (repeated until nothing changes).
+pub fn determined(linked: &Linked, published: &[bool]) -> Vec<bool> {
+    let mut known = published.to_vec();
+    loop {
+        let mut changed = false;
+        for rel in &linked.relations {
+            let mut unknown = std::iter::once(rel.total)
+                .chain(rel.parts.iter().copied())
+                .filter(|&i| !known[i]);
+            if let (Some(only), None) = (unknown.next(), unknown.next()) {
+                known[only] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return known;
+        }
+    }
+}
+
+/// The unknown cells tied to `cell` through sums over unknown cells.
+fn component_of(linked: &Linked, known: &[bool], cell: usize) -> Vec<bool> {
+    let memberships = linked.memberships();
+    let mut inside = vec![false; linked.counts.len()];
+    inside[cell] = true;
+    let mut stack = vec![cell];
+    while let Some(c) = stack.pop() {
+        for &r in &memberships[c] {
+            for other in linked.cells_of(r) {
+                if !known[other] && !inside[other] {
+                    inside[other] = true;
+                    stack.push(other);
+                }
+            }
+        }
+    }
+    inside
 }
 
 /// Which cells are published: no sensitive count, and every sensitive count protected (its
@@ -137,12 +189,28 @@ pub fn protect(linked: &Linked) -> Vec<bool> {
 /// never released, such as a département × age band cell behind public margins, is not
 /// protected on its own account: releasing it later needs its own [`protect`]).
 pub fn protect_only(linked: &Linked, publishable: &[bool]) -> Vec<bool> {
+    let none = vec![false; linked.counts.len()];
+    protect_around(linked, publishable, &none, &none)
+}
+
+/// As [`protect_only`], with some cells `fixed`: known to everyone already (published by an
+/// earlier release), so they count as published, are never hidden to protect another cell, and
+/// are not protected here; and some cells `guarded`: never published, but protected as if they
+/// were (a small count that an earlier release hid, or that is never released but could be
+/// worked out from the sums).
+pub fn protect_around(
+    linked: &Linked,
+    publishable: &[bool],
+    fixed: &[bool],
+    guarded: &[bool],
+) -> Vec<bool> {
     let n = linked.counts.len();
     let mut published: Vec<bool> = linked
         .counts
         .iter()
         .zip(publishable)
-        .map(|(&c, &p)| p && !is_sensitive(c))
+        .zip(fixed)
+        .map(|((&c, &p), &f)| f || (p && !is_sensitive(c)))
         .collect();
     let memberships = linked.memberships();
     let is_total: Vec<bool> = {
@@ -153,38 +221,56 @@ pub fn protect_only(linked: &Linked, publishable: &[bool]) -> Vec<bool> {
         t
     };
     let primary: Vec<usize> = (0..n)
-        .filter(|&i| publishable[i] && is_sensitive(linked.counts[i]))
+        .filter(|&i| !fixed[i] && (publishable[i] || guarded[i]) && is_sensitive(linked.counts[i]))
         .collect();
     for &p in &primary {
-        while upper_bound(linked, &published, p) < MIN_COUNT as f64 - 1e-6 {
-            let Some(c) = complement(linked, &published, &memberships, &is_total, p) else {
+        let mut bound = upper_bound(linked, &published, p);
+        while bound < MIN_COUNT as f64 - 1e-6 {
+            let Some((c, raised)) = complement(
+                linked,
+                &mut published,
+                fixed,
+                &memberships,
+                &is_total,
+                p,
+                bound,
+            ) else {
                 break;
             };
             published[c] = false;
+            bound = raised;
         }
     }
     published
 }
 
-/// The next cell to suppress to protect `p`: a published cell tied to `p` through sums; an
-/// inner cell before a total (the totals are what most readers read); a non-empty cell before an
-/// empty one (an empty cell hides nothing); the smallest count (the least information lost, and
-/// the grand total last); then the nearest (sharing a sum with `p`, then with a hidden cell that
-/// shares one with `p`, and so on), then the first. A pick that does not help is not undone (two
-/// picks may be needed together, as for a rectangle): the loop goes on until the bound holds, so
-/// the result may hide more than needed, never less. In a plain two-way table this completes the rectangle around `p` before touching
-/// a margin.
+/// How many candidates [`complement`] tries, at most, before it takes the first.
+const TRIES: usize = 8;
+
+/// The next cell to suppress to protect `p`, whose bound is `bound` now, with `p`'s bound once it
+/// is hidden. The candidates are the published cells tied to `p` through sums. They are tried
+/// nearest first (sharing a sum with `p`, then with a hidden cell that shares one with `p`, and
+/// so on), then a non-empty cell before an empty one (an empty cell hides nothing), an inner
+/// cell before a total (the totals are what most readers read), the smallest count (the least
+/// information lost); the first (of the first [`TRIES`]) whose suppression raises `p`'s bound is
+/// taken: in a release of many linked tables most cells do not. If none does alone (two picks
+/// may be needed together, as for a rectangle), an inner cell before a total, a non-empty one
+/// before an empty one, the smallest, then the nearest is taken, and the caller goes on until
+/// the bound holds: the result may hide more than needed, never less. In a plain two-way table
+/// this completes the rectangle around `p` before touching a margin.
 fn complement(
     linked: &Linked,
-    published: &[bool],
+    published: &mut [bool],
+    fixed: &[bool],
     memberships: &[Vec<usize>],
     is_total: &[bool],
     p: usize,
-) -> Option<usize> {
+    bound: f64,
+) -> Option<(usize, f64)> {
     let mut distance: Vec<Option<usize>> = vec![None; linked.counts.len()];
     distance[p] = Some(0);
     let mut queue = std::collections::VecDeque::from([p]);
-    let mut best: Option<(bool, bool, u64, usize, usize)> = None;
+    let mut candidates: Vec<(bool, bool, u64, usize, usize)> = Vec::new();
     while let Some(s) = queue.pop_front() {
         let d = distance[s].unwrap_or(0) + 1;
         for &r in &memberships[s] {
@@ -193,18 +279,31 @@ fn complement(
                     continue;
                 }
                 distance[c] = Some(d);
+                if fixed[c] {
+                    continue;
+                }
                 if published[c] {
-                    let key = (is_total[c], linked.counts[c] == 0, linked.counts[c], d, c);
-                    if best.is_none_or(|b| key < b) {
-                        best = Some(key);
-                    }
+                    candidates.push((is_total[c], linked.counts[c] == 0, linked.counts[c], d, c));
                 } else {
                     queue.push_back(c);
                 }
             }
         }
     }
-    best.map(|(.., c)| c)
+    let first = candidates.iter().min()?.4;
+    candidates.sort_unstable_by_key(|&(total, empty, count, d, c)| (d, empty, total, count, c));
+    for &(.., c) in candidates.iter().take(TRIES) {
+        published[c] = false;
+        let raised = upper_bound(linked, published, p);
+        published[c] = true;
+        if raised > bound + 1e-6 {
+            return Some((c, raised));
+        }
+    }
+    published[first] = false;
+    let raised = upper_bound(linked, published, p);
+    published[first] = true;
+    Some((first, raised))
 }
 
 /// A two-way table (rows × columns) with its margins and grand total, and optionally the same

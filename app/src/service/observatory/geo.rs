@@ -42,6 +42,34 @@ impl Geography {
     }
 }
 
+/// An overseas département's inset on the map.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Inset {
+    pub code: String,
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+}
+
+/// Simplified outlines of the départements for the map (`app/data/geo/outlines.json`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Outlines {
+    pub width: f64,
+    pub height: f64,
+    pub insets: Vec<Inset>,
+    /// SVG path data by département code.
+    pub departements: std::collections::BTreeMap<String, String>,
+}
+
+/// The outlines shipped with the build.
+pub fn outlines() -> &'static Outlines {
+    static OUTLINES: OnceLock<Outlines> = OnceLock::new();
+    OUTLINES.get_or_init(|| {
+        serde_json::from_str(include_str!("../../../data/geo/outlines.json"))
+            .expect("app/data/geo/outlines.json is checked by the tests")
+    })
+}
+
 /// The geography shipped with the build.
 pub fn geography() -> &'static Geography {
     static GEO: OnceLock<Geography> = OnceLock::new();

@@ -3,6 +3,8 @@
 
 pub mod disclosure;
 pub mod geo;
+pub mod release;
+pub mod seed;
 pub mod tables;
 
 use std::time::Duration;

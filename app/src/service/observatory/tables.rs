@@ -3,21 +3,21 @@
 //!
 //! Tables are released by month, once the month is closed (three days after its end, when its
 //! records have left the inbox); a month's cells are frozen then and never revised, so two
-//! releases cannot be differenced. Each month, the people counted are split by département (with
-//! an "unknown" row in no région) and age band (with an "unknown" column): that table's margins,
-//! its régions and its total are released, all protected as one linked set (the département ×
-//! age band cells themselves are never released) — so no table can be differenced against
-//! another. Level shares are released for the whole country only, each level's count protected
-//! within the competence's total; the tables by région, département and age band give counts.
+//! releases cannot be differenced. Each month's figures are protected as one set by
+//! [`super::release`]: the people by département, région, age band and for the country; for
+//! each competence, the shares per level and at level 1 or above, by région and nationally. A
+//! share is given only where the counts it comes from are published.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::disclosure::{MIN_COUNT, TwoWay, protect, protect_only};
+use super::disclosure::MIN_COUNT;
 use super::geo::geography;
+use super::release::{MonthData, release, shares};
 use crate::db::{self, Write, observatory};
 use crate::domain::AGE_BANDS;
+use crate::service::ServiceError;
 
 /// The levels a share is given for (0: not yet reached level 1).
 pub const LEVELS: u8 = 9;
@@ -65,12 +65,13 @@ pub enum Split {
 /// The disclosure rule, as published with every table.
 pub const RULE: &str = "Aucun effectif de 1 à 10 personnes n'est publié ; d'autres cases sont masquées \
      pour qu'aucun effectif masqué ne puisse être recalculé ni borné sous 11 à partir des totaux \
-     ou des autres tableaux. Chaque mois est publié une fois, après sa fin, et n'est plus modifié. \
-     Les parts par niveau ne sont publiées que pour la France entière, et seulement pour les \
-     niveaux dont l'effectif est publiable.";
+     ou des autres tableaux, de toutes les compétences ensemble. Chaque mois est publié une fois, \
+     après sa fin, et n'est plus modifié. Une part n'est publiée que si les effectifs dont elle \
+     est tirée le sont, pour la France entière et par région ; par département, seuls les \
+     effectifs sont publiés.";
 
 /// A published table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Table {
     pub name: String,
     pub title: String,
@@ -82,8 +83,9 @@ pub struct Table {
 }
 
 /// One cell: its dimensions (month, maybe a territory or age band, competence), its count of
-/// people (`None` when suppressed) and, in the national table only, the share of people at each
-/// level 0–8 (`None` for a level whose count is suppressed) and at "at least basic".
+/// people (`None` when suppressed), and in the national and régions' tables the share of the
+/// people measured at each level 0–8 (`None` for a level whose count is suppressed) and at
+/// level 1 or above.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Cell {
     pub dimensions: BTreeMap<String, String>,
@@ -128,35 +130,11 @@ impl Frame {
     }
 }
 
-/// A row of a published table: its dimension values and the linked cell counting its people.
-type Group = (Vec<(&'static str, String)>, usize);
-
-/// The national shares of one competence: each level's count protected within the total (a
-/// level of 1 to 10 people is hidden, with another so that it cannot be worked out); the share
-/// at "at least basic" only when level 0's count is released (it is the total less level 0).
-fn national_shares(levels: &[u64; LEVELS as usize]) -> (Vec<Option<f64>>, Option<f64>) {
-    let n: u64 = levels.iter().sum();
-    let mut linked = super::disclosure::Linked::default();
-    let cells: Vec<usize> = levels.iter().map(|&k| linked.cell(k)).collect();
-    let total = linked.cell(n);
-    linked.sum(total, cells.clone());
-    let released = protect(&linked);
-    if n == 0 || !released[total] {
-        return (vec![None; LEVELS as usize], None);
-    }
-    // Whole per cent.
-    let share = |k: u64| (k as f64 * 100.0 / n as f64).round() / 100.0;
-    let shares = cells
-        .iter()
-        .zip(levels)
-        .map(|(&c, &k)| released[c].then(|| share(k)))
-        .collect();
-    let basic = released[cells[0]].then(|| share(n - levels[0]));
-    (shares, basic)
-}
+/// A cell's shares per level and share at level 1 or above, when published.
+type Figures = Option<(Option<Vec<Option<f64>>>, Option<f64>)>;
 
 /// The last month that is closed at `now` (three days after the end of a month).
-fn last_closed_month(now: i64) -> String {
+pub(super) fn last_closed_month(now: i64) -> String {
     let three_days = 3 * 24 * 60 * 60 * 1000;
     let current = crate::service::assessment::month_of(now - three_days);
     // The month before `current` ('YYYY-MM').
@@ -222,7 +200,7 @@ impl Split {
     }
 }
 
-/// One month's cells of every table.
+/// One month's cells of every table, protected together (see [`super::release`]).
 async fn month_tables(
     tx: &mut Write,
     competences: &[String],
@@ -231,87 +209,93 @@ async fn month_tables(
     let frame = Frame::new();
     let (row_of, column_of) = frame.index();
     let geo = geography();
-    let mut counts = vec![vec![0u64; frame.columns.len()]; frame.rows.len()];
+    let unknown_row = frame.rows.len() - 1;
+    // A code outside the geography (an older COG year) counts as unknown.
+    let row = |d: &str| *row_of.get(d).unwrap_or(&unknown_row);
+    let mut people = vec![vec![0u64; frame.columns.len()]; frame.rows.len()];
     for (d, a, n) in observatory::people(tx, PATH, month).await? {
-        // A code outside the geography (an older COG year) counts as unknown.
-        let r = *row_of.get(d.as_str()).unwrap_or(&(frame.rows.len() - 1));
         let c = *column_of
             .get(a.as_str())
             .unwrap_or(&(frame.columns.len() - 1));
-        counts[r][c] += n.max(0) as u64;
+        people[row(&d)][c] += n.max(0) as u64;
     }
-    let regions = geo.departements_by_region();
-    let two_way = TwoWay::new(&counts, &regions);
-    // Released: the départements', régions' and age bands' totals and the national total.
-    let mut releasable = vec![false; two_way.linked.counts().len()];
-    for &c in two_way
-        .row_totals
+    let index_of: HashMap<&str, usize> = competences
         .iter()
-        .chain(&two_way.group_totals)
-        .chain(&two_way.column_totals)
-        .chain(std::iter::once(&two_way.total))
-    {
-        releasable[c] = true;
-    }
-    let published = protect_only(&two_way.linked, &releasable);
-
-    let mut national: BTreeMap<String, [u64; LEVELS as usize]> = BTreeMap::new();
-    for (competence, level, n) in observatory::national_levels(tx, PATH, month).await? {
+        .enumerate()
+        .map(|(k, c)| (c.as_str(), k))
+        .collect();
+    let mut levels = vec![vec![[0u64; LEVELS as usize]; frame.rows.len()]; competences.len()];
+    for (d, competence, level, n) in observatory::departement_levels(tx, PATH, month).await? {
+        let Some(&k) = index_of.get(competence.as_str()) else {
+            continue;
+        };
         let l = level.clamp(0, i64::from(LEVELS) - 1) as usize;
-        national.entry(competence).or_insert([0; LEVELS as usize])[l] += n.max(0) as u64;
+        levels[k][row(&d)][l] += n.max(0) as u64;
     }
+    let data = MonthData {
+        people,
+        levels,
+        regions: geo.departements_by_region(),
+    };
+    let r = release(&data);
 
-    let counts_of = two_way.linked.counts();
     let mut out = Vec::new();
     for (name, _, split) in TABLES {
-        let groups: Vec<Group> = match split {
-            Split::National => vec![(vec![], two_way.total)],
-            Split::Region => geo
-                .regions
-                .iter()
-                .enumerate()
-                .map(|(g, r)| (vec![("region", r.code.clone())], two_way.group_totals[g]))
-                .collect(),
-            Split::Departement => geo
-                .departements
-                .iter()
-                .enumerate()
-                .map(|(r, d)| (vec![("departement", d.code.clone())], two_way.row_totals[r]))
-                .collect(),
-            Split::AgeBand => frame
-                .columns
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| !a.is_empty())
-                .map(|(c, a)| (vec![("age_band", a.clone())], two_way.column_totals[c]))
-                .collect(),
-        };
         let mut cells = Vec::new();
-        for (dims, cell) in groups {
-            let shown = published[cell];
-            for competence in competences {
-                let mut d: BTreeMap<String, String> = dims
-                    .iter()
-                    .map(|(k, v)| ((*k).to_owned(), v.clone()))
-                    .collect();
-                d.insert("month".into(), month.to_owned());
-                d.insert("competence".into(), competence.clone());
-                let (shares, basic) = match (split, shown, national.get(competence)) {
-                    (Split::National, true, Some(levels)) => {
-                        let (s, b) = national_shares(levels);
-                        (Some(s), b)
+        let mut push = |dims: Vec<(&str, String)>, k: usize, count, figures: Figures| {
+            let mut d: BTreeMap<String, String> = dims
+                .into_iter()
+                .map(|(key, v)| (key.to_owned(), v))
+                .collect();
+            d.insert("month".into(), month.to_owned());
+            d.insert("competence".into(), competences[k].clone());
+            let (shares, at_least_basic) = figures.unwrap_or((None, None));
+            cells.push(Cell {
+                dimensions: d,
+                count,
+                shares,
+                at_least_basic,
+            });
+        };
+        for k in 0..competences.len() {
+            match split {
+                Split::National => {
+                    let s = shares(r.total, &r.national_levels[k], r.national_basic[k]);
+                    push(vec![], k, r.total, s.map(|(s, b)| (Some(s), b)));
+                }
+                Split::Region => {
+                    for (g, reg) in geo.regions.iter().enumerate() {
+                        let s = shares(r.regions[g], &r.region_levels[k][g], r.region_basic[k][g]);
+                        let dims = vec![("region", reg.code.clone())];
+                        push(dims, k, r.regions[g], s.map(|(s, b)| (Some(s), b)));
                     }
-                    _ => (None, None),
-                };
-                cells.push(Cell {
-                    dimensions: d,
-                    count: shown.then_some(counts_of[cell]),
-                    shares,
-                    at_least_basic: basic,
-                });
+                }
+                Split::Departement => {
+                    for (x, dep) in geo.departements.iter().enumerate() {
+                        let dims = vec![("departement", dep.code.clone())];
+                        push(dims, k, r.departements[x], None);
+                    }
+                }
+                Split::AgeBand => {
+                    for (a, band) in frame.columns.iter().enumerate() {
+                        if !band.is_empty() {
+                            push(vec![("age_band", band.clone())], k, r.ages[a], None);
+                        }
+                    }
+                }
             }
         }
         out.push((name, cells));
     }
     Ok(out)
+}
+
+/// A published table as stored, if it has been published.
+pub async fn published(db: &crate::db::Db, name: &str) -> Result<Option<Table>, ServiceError> {
+    let Some(body) = observatory::published(&db.pool, name).await? else {
+        return Ok(None);
+    };
+    serde_json::from_str(&body)
+        .map(Some)
+        .map_err(|e| ServiceError::Unexpected(e.into()))
 }

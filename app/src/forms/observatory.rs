@@ -1,0 +1,292 @@
+//! The observatory's public pages and open data files: `/observatoire` (a competence and a
+//! month, chosen among the published ones with a plain GET form), `/observatoire/methode`,
+//! `/observatoire/donnees`, and each table as `/observatoire/donnees/<name>.csv` with its Table
+//! Schema `<name>.schema.json`. Everything is read from the published tables, never from records.
+
+use std::collections::HashMap;
+
+use axum::{
+    Router,
+    extract::{Path, Query, State},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+
+use super::{error_page, error_page_with};
+use crate::domain::AGE_BANDS;
+use crate::pages::observatory::{self as pages, Overview, strings};
+use crate::service::observatory::geo::geography;
+use crate::service::observatory::tables::{self, Cell, RULE, TABLES, Table};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(pages::PATH, get(overview))
+        .route(pages::METHOD_PATH, get(method))
+        .route(pages::DATA_PATH, get(data))
+        .route("/observatoire/donnees/{file}", get(download))
+}
+
+fn cell_of<'a>(table: Option<&'a Table>, pick: &[(&str, String)]) -> Option<&'a Cell> {
+    table?
+        .cells
+        .iter()
+        .find(|c| pick.iter().all(|(k, v)| c.dimensions.get(*k) == Some(v)))
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let t = strings();
+    let mut loaded: HashMap<&str, Table> = HashMap::new();
+    for (name, ..) in TABLES {
+        match tables::published(&state.db, name).await {
+            Ok(Some(table)) => {
+                loaded.insert(name, table);
+            }
+            Ok(None) => {}
+            Err(e) => return error_page(&state.assets, &e),
+        }
+    }
+    let national = loaded.get("niveaux-national");
+    let mut months: Vec<String> = national
+        .map(|n| {
+            n.cells
+                .iter()
+                .filter_map(|c| c.dimensions.get("month").cloned())
+                .collect()
+        })
+        .unwrap_or_default();
+    months.sort();
+    months.dedup();
+    let competences: Vec<(String, String)> = state
+        .catalog
+        .bank
+        .framework()
+        .competences
+        .iter()
+        .map(|c| (c.code.as_str().to_owned(), c.name.clone()))
+        .collect();
+    let competence = match query.get("competence").filter(|c| !c.is_empty()) {
+        Some(c) if competences.iter().any(|(code, _)| code == c) => c.clone(),
+        Some(_) => {
+            return error_page_with(&state.assets, StatusCode::BAD_REQUEST, t.unknown_competence);
+        }
+        None => competences
+            .first()
+            .map(|(c, _)| c.clone())
+            .unwrap_or_default(),
+    };
+    let month = match query.get("mois").filter(|m| !m.is_empty()) {
+        Some(m) if months.contains(m) => m.clone(),
+        Some(_) => return error_page_with(&state.assets, StatusCode::BAD_REQUEST, t.unknown_month),
+        None => months.last().cloned().unwrap_or_default(),
+    };
+    let at = |extra: Option<(&'static str, &'static str)>| {
+        let mut pick: Vec<(&str, String)> =
+            vec![("month", month.clone()), ("competence", competence.clone())];
+        pick.extend(extra.map(|(k, v)| (k, v.to_owned())));
+        pick
+    };
+    let geo = geography();
+    let o = Overview {
+        national: cell_of(national, &at(None)).cloned(),
+        regions: geo
+            .regions
+            .iter()
+            .map(|r| {
+                let cell = cell_of(
+                    loaded.get("niveaux-regions"),
+                    &at(Some(("region", r.code.as_str()))),
+                );
+                (r.code.clone(), r.nom.clone(), cell.cloned())
+            })
+            .collect(),
+        departements: geo
+            .departements
+            .iter()
+            .map(|d| {
+                let cell = cell_of(
+                    loaded.get("niveaux-departements"),
+                    &at(Some(("departement", d.code.as_str()))),
+                );
+                let region = geo.regions.iter().find(|r| r.code == d.region);
+                let region_cell = region.and_then(|r| {
+                    cell_of(
+                        loaded.get("niveaux-regions"),
+                        &at(Some(("region", r.code.as_str()))),
+                    )
+                });
+                pages::DepartementRow {
+                    code: d.code.clone(),
+                    name: d.nom.clone(),
+                    cell: cell.cloned(),
+                    region: region.map(|r| r.nom.clone()).unwrap_or_default(),
+                    region_cell: region_cell.cloned(),
+                }
+            })
+            .collect(),
+        trend: national
+            .map(|n| {
+                n.cells
+                    .iter()
+                    .filter(|c| c.dimensions.get("competence") == Some(&competence))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default(),
+        ages: AGE_BANDS
+            .iter()
+            .map(|a| {
+                let cell = cell_of(loaded.get("niveaux-ages"), &at(Some(("age_band", *a))));
+                ((*a).to_owned(), cell.cloned())
+            })
+            .collect(),
+        competences,
+        months,
+        competence,
+        month,
+    };
+    pages::overview_page(&state.assets, o)
+}
+
+async fn method(State(state): State<AppState>) -> Response {
+    pages::method_page(&state.assets)
+}
+
+async fn data(State(state): State<AppState>) -> Response {
+    let tables: Vec<(&'static str, &'static str)> =
+        TABLES.iter().map(|(n, t, _)| (*n, *t)).collect();
+    pages::data_page(&state.assets, &tables, RULE)
+}
+
+/// The CSV columns of a table: its dimensions, then count, the share at level 1 or above and
+/// the share at each level 0–8.
+fn columns(table_dimensions: &[String]) -> Vec<String> {
+    let mut c: Vec<String> = table_dimensions.to_vec();
+    c.push("count".into());
+    c.push("at_least_basic".into());
+    c.extend((0..9).map(|l| format!("share_level_{l}")));
+    c
+}
+
+async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let t = strings();
+    let (name, kind) = match (file.strip_suffix(".csv"), file.strip_suffix(".schema.json")) {
+        (Some(n), _) => (n, "csv"),
+        (_, Some(n)) => (n, "schema"),
+        _ => return error_page_with(&state.assets, StatusCode::NOT_FOUND, t.unknown_file),
+    };
+    let Some((name, title, _)) = TABLES.iter().find(|(n, ..)| *n == name) else {
+        return error_page_with(&state.assets, StatusCode::NOT_FOUND, t.unknown_file);
+    };
+    let table = match tables::published(&state.db, name).await {
+        Ok(Some(table)) => table,
+        Ok(None) => return error_page_with(&state.assets, StatusCode::NOT_FOUND, t.unknown_file),
+        Err(e) => return error_page(&state.assets, &e),
+    };
+    let columns = columns(&table.dimensions);
+    let (content_type, body) = if kind == "csv" {
+        match csv_of(&table, &columns) {
+            Ok(body) => ("text/csv; charset=utf-8", body),
+            Err(e) => return error_page(&state.assets, &e),
+        }
+    } else {
+        ("application/json", schema_of(name, title, &table, &columns))
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{file}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn csv_of(table: &Table, columns: &[String]) -> Result<String, crate::service::ServiceError> {
+    let unexpected = |e: csv::Error| crate::service::ServiceError::Unexpected(e.into());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(columns).map_err(unexpected)?;
+    let number = |v: Option<f64>| v.map(|s| format!("{s:.2}")).unwrap_or_default();
+    for cell in &table.cells {
+        let mut row: Vec<String> = table
+            .dimensions
+            .iter()
+            .map(|d| cell.dimensions.get(d).cloned().unwrap_or_default())
+            .collect();
+        row.push(cell.count.map(|n| n.to_string()).unwrap_or_default());
+        row.push(number(cell.at_least_basic));
+        for l in 0..9 {
+            row.push(number(
+                cell.shares
+                    .as_ref()
+                    .and_then(|s| s.get(l).copied().flatten()),
+            ));
+        }
+        w.write_record(&row).map_err(unexpected)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| crate::service::ServiceError::Unexpected(anyhow::anyhow!("{e}")))?;
+    String::from_utf8(bytes).map_err(|e| crate::service::ServiceError::Unexpected(e.into()))
+}
+
+/// The table's CSV described as a Frictionless Table Schema, with the disclosure rule.
+fn schema_of(name: &str, title: &str, table: &Table, columns: &[String]) -> String {
+    let t = strings();
+    let describe = |c: &str| {
+        let key = if c.starts_with("share_level_") {
+            "share_level_0"
+        } else {
+            c
+        };
+        let base = t
+            .columns
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or("", |(_, d)| *d);
+        match c.strip_prefix("share_level_") {
+            Some(l) if l != "0" => base.replace("niveau 0", &format!("niveau {l}")),
+            _ => base.to_owned(),
+        }
+    };
+    let fields: Vec<serde_json::Value> = columns
+        .iter()
+        .map(|c| {
+            let (kind, constraints) = match c.as_str() {
+                "month" => ("yearmonth", serde_json::json!({ "required": true })),
+                "count" => ("integer", serde_json::json!({ "minimum": 0 })),
+                c if c == "at_least_basic" || c.starts_with("share_level_") => {
+                    ("number", serde_json::json!({ "minimum": 0, "maximum": 1 }))
+                }
+                _ => ("string", serde_json::json!({ "required": true })),
+            };
+            serde_json::json!({
+                "name": c,
+                "type": kind,
+                "description": describe(c),
+                "constraints": constraints,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "name": name,
+        "title": title,
+        "path": format!("{name}.csv"),
+        "licenses": [{ "name": "etalab-2.0", "title": "Licence Ouverte / Open Licence 2.0" }],
+        "description": table.rule,
+        "minimumPublishedCount": table.min_count,
+        "schema": {
+            "fields": fields,
+            "missingValues": [""],
+            "primaryKey": table.dimensions,
+        }
+    })
+    .to_string()
+}

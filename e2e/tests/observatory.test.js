@@ -1,0 +1,99 @@
+// The observatory's public pages in a real browser, on synthetic records (`tremplin observatory
+// seed`): the month's levels, the map of the départements and its table, a competence chosen
+// with the keyboard alone, the months before, the method and the open data; axe-core passes on
+// each page, and nothing scrolls sideways on a 390 px phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  startServer, launchBrowser, axeViolations, tremplinCommand, sidewaysOverflow, ensureArtifacts,
+} from './support.js';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  // 6,000 fictitious records over the last 3 closed months, then their release.
+  tremplinCommand(server, ['observatory', 'seed', '--records', '6000', '--months', '3', '--seed', '7']);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function noViolations(page, where) {
+  assert.deepEqual(await axeViolations(page), [], `axe-core on ${where}`);
+}
+
+test('the month, the map and its table say the same, and a competence is chosen by keyboard', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/observatoire`);
+  await page.getByRole('heading', { level: 1, name: 'Observatoire des compétences numériques' }).waitFor();
+  await noViolations(page, 'the observatory');
+
+  // The map: one outline per département, labelled, with a legend.
+  const map = page.getByRole('img', { name: /Carte des départements/ });
+  await map.waitFor();
+  assert.equal(await map.locator('path.dep').count(), 101);
+  const titles = await map.locator('path.dep title').allTextContents();
+  const coloured = titles.filter((t) => /\d+\u202f%$/.test(t));
+  assert.ok(coloured.length >= 10, `départements coloured with their région's share: ${coloured.length}`);
+
+  // The table alternative, opened with the keyboard, gives the same share for each of them.
+  const summary = page.locator('summary', { hasText: 'Les chiffres de la carte en tableau' });
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  const table = page.getByRole('table', { name: 'Personnes par département, et part au niveau 1 ou plus dans sa région' });
+  await table.waitFor();
+  for (const title of coloured.slice(0, 10)) {
+    const [, code, region, share] = title.match(/^(\S+) .+ \((.+)\) : (.+)$/);
+    const row = table.locator('tbody tr').filter({ has: page.locator('th', { hasText: new RegExp(`^${code} `) }) });
+    assert.equal((await row.locator('td').nth(1).textContent()).trim(), region, title);
+    assert.equal((await row.locator('td').nth(2).textContent()).trim(), share, title);
+  }
+  await noViolations(page, 'the observatory with its map table open');
+
+  // The months before: three released months in the trend table.
+  const trend = page.getByRole('table', { name: /mois par mois/ });
+  assert.equal(await trend.locator('tbody tr').count(), 3);
+
+  // Keyboard only: the competence list, then "Afficher".
+  await page.getByLabel('Compétence').focus();
+  await page.keyboard.press('End'); // the last competence, 5.2
+  await page.keyboard.press('Tab'); // the month
+  await page.keyboard.press('Tab'); // the button
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.match(page.url(), /competence=5\.2/);
+  await page.getByRole('heading', { level: 2, name: /^France entière — 5\.2 / }).waitFor();
+  await noViolations(page, 'the observatory for 5.2');
+  await page.screenshot({ path: join(ensureArtifacts(), 'observatoire.png'), fullPage: true });
+  await page.close();
+});
+
+test('on a phone, the page does not scroll sideways; the method and the open data pass axe', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/observatoire`);
+  const overflow = await sidewaysOverflow(page);
+  assert.ok(overflow.scrollWidth <= overflow.clientWidth, JSON.stringify(overflow));
+  await page.screenshot({ path: join(ensureArtifacts(), 'observatoire-390.png'), fullPage: true });
+
+  await page.getByRole('link', { name: 'Comment ces chiffres sont faits' }).click();
+  await page.getByRole('heading', { level: 1, name: /Comment les chiffres/ }).waitFor();
+  await noViolations(page, 'the method page');
+  await page.goBack();
+  await page.getByRole('link', { name: 'Télécharger les données' }).click();
+  await page.getByRole('heading', { level: 1, name: "Les données de l'observatoire" }).waitFor();
+  await noViolations(page, 'the open data page');
+  const csv = await page.request.get(`${server.url}/observatoire/donnees/niveaux-departements.csv`);
+  assert.equal(csv.status(), 200);
+  const lines = (await csv.text()).trim().split('\n');
+  assert.equal(lines[0], 'month,departement,competence,count,at_least_basic,'
+    + 'share_level_0,share_level_1,share_level_2,share_level_3,share_level_4,share_level_5,'
+    + 'share_level_6,share_level_7,share_level_8');
+  assert.equal(lines.length - 1, 3 * 101 * 16, 'a row per month, département and competence');
+  await context.close();
+});
