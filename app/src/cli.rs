@@ -240,16 +240,23 @@ async fn seed_observatory(
     seed: u64,
     inbox: bool,
 ) -> anyhow::Result<ExitCode> {
-    use crate::service::observatory::{self, seed};
+    use crate::service::observatory::seed;
     let settings = Settings::load()?;
-    let app = Application::build(settings).await?;
-    let competences = observatory::competences(&app.state);
+    let db = Db::open(settings.database_url()).await?;
+    let catalog = crate::service::catalog::Catalog::load(&settings.bank_dir)?;
+    let competences: Vec<String> = catalog
+        .bank
+        .framework()
+        .competences
+        .iter()
+        .map(|c| c.code.as_str().to_owned())
+        .collect();
     let now = crate::db::now_ms();
     let started = std::time::Instant::now();
     let outcome = if inbox {
-        seed::through_inbox(&app.state.db, &competences, records, seed, now).await
+        seed::through_inbox(&db, &competences, records, seed, now).await
     } else {
-        seed::seed(&app.state.db, &competences, records, months, seed, now)
+        seed::seed(&db, &competences, records, months, seed, now)
             .await
             .map(|s| s.timings)
     };

@@ -14,8 +14,8 @@ let browser;
 
 before(async () => {
   server = await startServer();
-  // 6,000 fictitious records over the last 3 closed months, then their release.
-  tremplinCommand(server, ['observatory', 'seed', '--records', '6000', '--months', '3', '--seed', '7']);
+  // 20,000 fictitious records over the last 3 closed months, then their release.
+  tremplinCommand(server, ['observatory', 'seed', '--records', '20000', '--months', '3', '--seed', '7']);
   browser = await launchBrowser();
 });
 
@@ -40,6 +40,9 @@ test('the month, the map and its table say the same, and a competence is chosen 
   assert.equal(await map.locator('path.dep').count(), 101);
   const titles = await map.locator('path.dep title').allTextContents();
   const coloured = titles.filter((t) => /\d+\u202f%$/.test(t));
+  // The legend's swatches show the map's colours (no inline style: the CSP forbids it).
+  const swatch = await page.locator('.legend .swatch.c4').evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.equal(swatch, 'rgb(37, 52, 148)');
   assert.ok(coloured.length >= 10, `départements coloured with their région's share: ${coloured.length}`);
 
   // The table alternative, opened with the keyboard, gives the same share for each of them.

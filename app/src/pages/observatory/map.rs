@@ -82,11 +82,13 @@ pub fn legend() -> impl IntoView {
     view! {
         <p class="legend-title">{t.legend}</p>
         <ul class="legend">
-            {CLASSES.iter().enumerate().map(|(i, (_, fill))| view! {
-                <li><span class="swatch" style=format!("background:{fill}")></span>{class_label(i)}</li>
+            // Colours by class (`swatch c0` … in main.css, the same as CLASSES): the page's
+            // content security policy allows no inline style.
+            {(0..CLASSES.len()).map(|i| view! {
+                <li><span class=format!("swatch c{i}")></span>{class_label(i)}</li>
             }).collect_view()}
             <li><span class="swatch hatched"></span>{t.hidden}</li>
-            <li><span class="swatch" style=format!("background:{NO_DATA}")></span>{t.no_data}</li>
+            <li><span class="swatch empty"></span>{t.no_data}</li>
         </ul>
     }
 }

@@ -208,38 +208,37 @@ fn overview(o: Overview) -> impl IntoView {
             <h2 id="national-titre">{national_title}</h2>
             <p>{people}" "{basic}</p>
             <div class="chart" aria-hidden="true" inner_html=levels_svg></div>
-            <div class="table-scroll" role="region" aria-labelledby="niveaux-legende" tabindex="0">
-                <table class="levels">
-                    <caption id="niveaux-legende">{t.levels_caption}</caption>
-                    <thead><tr><th scope="col">{t.level}</th><th scope="col">{t.share}</th></tr></thead>
-                    <tbody>
+            {scroll_table(
+                "niveaux-legende",
+                t.levels_caption,
+                view! { <tr><th scope="col">{t.level}</th><th scope="col">{t.share}</th></tr> }.into_any(),
+                view! {
                         {shares.iter().enumerate().map(|(l, s)| view! {
                             <tr>
                                 <th scope="row">{level_name(l)}</th>
                                 <td>{s.map_or_else(|| t.hidden.to_owned(), percent)}</td>
                             </tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                }.into_any(),
+            )}
         </section>
     }
     .into_any();
     let regions = view! {
         <section aria-labelledby="regions-titre">
             <h2 id="regions-titre">{t.regions_title}</h2>
-            <div class="table-scroll" role="region" aria-labelledby="regions-legende" tabindex="0">
-                <table class="levels">
-                    <caption id="regions-legende">{t.regions_caption}</caption>
-                    <thead>
+            {scroll_table(
+                "regions-legende",
+                t.regions_caption,
+                view! {
                         <tr>
                             <th scope="col">{t.region}</th>
                             <th scope="col">{t.people}</th>
                             <th scope="col">{t.basic}</th>
                             {(0..9).map(|l| view! { <th scope="col">{fill(t.level_n, &[("level", l.to_string())])}</th> }).collect_view()}
                         </tr>
-                    </thead>
-                    <tbody>
+                }.into_any(),
+                view! {
                         {o.regions.iter().map(|(_, name, cell)| {
                             let shares = cell.as_ref().and_then(|c| c.shares.clone());
                             view! {
@@ -254,9 +253,8 @@ fn overview(o: Overview) -> impl IntoView {
                                 </tr>
                             }
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                }.into_any(),
+            )}
         </section>
     }
     .into_any();
@@ -272,18 +270,18 @@ fn overview(o: Overview) -> impl IntoView {
     let details = view! {
             <details class="result-details">
                 <summary>{t.map_table}</summary>
-                <div class="table-scroll" role="region" aria-labelledby="departements-legende" tabindex="0">
-                    <table class="levels">
-                        <caption id="departements-legende">{t.map_caption}</caption>
-                        <thead>
+                {scroll_table(
+                    "departements-legende",
+                    t.map_caption,
+                    view! {
                             <tr>
                                 <th scope="col">{t.departement}</th>
                                 <th scope="col">{t.people}</th>
                                 <th scope="col">{t.region}</th>
                                 <th scope="col">{t.region_basic}</th>
                             </tr>
-                        </thead>
-                        <tbody>
+                    }.into_any(),
+                    view! {
                             {o.departements.iter().map(|d| view! {
                                 <tr>
                                     <th scope="row">{format!("{} {}", d.code, d.name)}</th>
@@ -292,9 +290,8 @@ fn overview(o: Overview) -> impl IntoView {
                                     <td>{basic_text(d.region_cell.as_ref())}</td>
                                 </tr>
                             }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                    }.into_any(),
+                )}
             </details>
     }
     .into_any();
@@ -311,17 +308,17 @@ fn overview(o: Overview) -> impl IntoView {
         <section aria-labelledby="evolution-titre">
             <h2 id="evolution-titre">{t.trends_title}</h2>
             <div class="chart" aria-hidden="true" inner_html=trend_svg></div>
-            <div class="table-scroll" role="region" aria-labelledby="evolution-legende" tabindex="0">
-                <table class="levels">
-                    <caption id="evolution-legende">{t.trends_caption}</caption>
-                    <thead>
+            {scroll_table(
+                "evolution-legende",
+                t.trends_caption,
+                view! {
                         <tr>
                             <th scope="col">{t.month}</th>
                             <th scope="col">{t.people}</th>
                             <th scope="col">{t.basic}</th>
                         </tr>
-                    </thead>
-                    <tbody>
+                }.into_any(),
+                view! {
                         {o.trend.iter().map(|c| view! {
                             <tr>
                                 <th scope="row">{month_label(c.dimensions.get("month").map_or("", String::as_str))}</th>
@@ -329,30 +326,43 @@ fn overview(o: Overview) -> impl IntoView {
                                 <td>{basic_text(Some(c))}</td>
                             </tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                }.into_any(),
+            )}
         </section>
     }
     .into_any();
     let ages = view! {
         <section aria-labelledby="ages-titre">
             <h2 id="ages-titre">{t.ages_title}</h2>
-            <div class="table-scroll" role="region" aria-labelledby="ages-legende" tabindex="0">
-                <table class="levels">
-                    <caption id="ages-legende">{t.ages_caption}</caption>
-                    <thead><tr><th scope="col">{t.age_band}</th><th scope="col">{t.people}</th></tr></thead>
-                    <tbody>
+            {scroll_table(
+                "ages-legende",
+                t.ages_caption,
+                view! { <tr><th scope="col">{t.age_band}</th><th scope="col">{t.people}</th></tr> }.into_any(),
+                view! {
                         {o.ages.iter().map(|(band, cell)| view! {
                             <tr><th scope="row">{band.clone()}</th><td>{count_text(cell.as_ref())}</td></tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                }.into_any(),
+            )}
         </section>
     }
     .into_any();
     view! { {head} {national} {regions} {map} {trend} {ages} }
+}
+
+/// A captioned table in its own focusable scrolling region (wide tables scroll there, not the
+/// page).
+fn scroll_table(id: &'static str, caption: &'static str, head: AnyView, rows: AnyView) -> AnyView {
+    view! {
+        <div class="table-scroll" role="region" aria-labelledby=id tabindex="0">
+            <table class="levels">
+                <caption id=id>{caption}</caption>
+                <thead>{head}</thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 /// Horizontal bars of the shares per level (a hidden share draws no bar).

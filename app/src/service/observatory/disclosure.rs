@@ -252,8 +252,9 @@ const TRIES: usize = 8;
 /// nearest first (sharing a sum with `p`, then with a hidden cell that shares one with `p`, and
 /// so on), then a non-empty cell before an empty one (an empty cell hides nothing), an inner
 /// cell before a total (the totals are what most readers read), the smallest count (the least
-/// information lost); the first (of the first [`TRIES`]) whose suppression raises `p`'s bound is
-/// taken: in a release of many linked tables most cells do not. If none does alone (two picks
+/// information lost); of the first [`TRIES`], the first whose suppression protects `p` alone is
+/// taken, else the one that raises `p`'s bound most (in a release of many linked tables most
+/// cells do not raise it at all). If none does (two picks
 /// may be needed together, as for a rectangle), an inner cell before a total, a non-empty one
 /// before an empty one, the smallest, then the nearest is taken, and the caller goes on until
 /// the bound holds: the result may hide more than needed, never less. In a plain two-way table
@@ -290,20 +291,28 @@ fn complement(
             }
         }
     }
-    let first = candidates.iter().min()?.4;
+    let fallback = candidates.iter().min()?.4;
     candidates.sort_unstable_by_key(|&(total, empty, count, d, c)| (d, empty, total, count, c));
+    // The first that protects `p` alone; else the one that raises its bound most.
+    let mut best: Option<(usize, f64)> = None;
     for &(.., c) in candidates.iter().take(TRIES) {
         published[c] = false;
         let raised = upper_bound(linked, published, p);
         published[c] = true;
-        if raised > bound + 1e-6 {
+        if raised >= MIN_COUNT as f64 - 1e-6 {
             return Some((c, raised));
         }
+        if raised > bound + 1e-6 && best.is_none_or(|(_, b)| raised > b + 1e-6) {
+            best = Some((c, raised));
+        }
     }
-    published[first] = false;
+    if best.is_some() {
+        return best;
+    }
+    published[fallback] = false;
     let raised = upper_bound(linked, published, p);
-    published[first] = true;
-    Some((first, raised))
+    published[fallback] = true;
+    Some((fallback, raised))
 }
 
 /// A two-way table (rows × columns) with its margins and grand total, and optionally the same

@@ -8,8 +8,9 @@
 //!   and many small, as real participation would be; 8 % of people give none.
 //! - Age bands: fixed weights, more people of working age; 5 % give none.
 //! - Levels: a general ability θ ~ N(μ(age), 1), μ lower past 55; each competence
-//!   θ_k = 0.8 θ + 0.6 ε (correlation ≈ 0.64 between competences); level = ⌊1.5 θ_k + 3.5⌋
-//!   clamped to 0–8.
+//!   θ_k = 0.8 θ + 0.6 ε (correlation ≈ 0.64 between competences); level = ⌊1.6 θ_k + 2.2⌋
+//!   clamped to 0–8 (about one person in ten below level 1: a third of adults are far from
+//!   digital).
 //!
 //! Records and their levels are written with multi-row inserts and the rollups with one upsert
 //! per key, in one transaction; then a forced pass releases the closed months.
@@ -89,7 +90,7 @@ impl Draws {
         let levels = (0..competences)
             .map(|_| {
                 let theta = 0.8 * general + 0.6 * self.normal.sample(&mut self.rng);
-                (1.5 * theta + 3.5).floor().clamp(0.0, 8.0) as u8
+                (1.6 * theta + 2.2).floor().clamp(0.0, 8.0) as u8
             })
             .collect();
         (d, a, levels)
