@@ -132,13 +132,13 @@ fn largest(
         e.add(v, -1.0);
     }
     p.add_constraint(e, ComparisonOp::Eq, 0.0);
-    for k in 0..competences {
-        for x in 0..rows {
+    for competence in &level_vars {
+        for (row, &people) in competence.iter().zip(&row_vars) {
             let mut e = LinearExpr::empty();
-            for &v in &level_vars[k][x] {
+            for &v in row {
                 e.add(v, 1.0);
             }
-            e.add(row_vars[x], -1.0);
+            e.add(people, -1.0);
             p.add_constraint(e, ComparisonOp::Eq, 0.0);
         }
     }
