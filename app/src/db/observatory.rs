@@ -309,7 +309,8 @@ pub async fn insert_seeded(
     Ok(())
 }
 
-/// Adds people to the rollup by (month, département, age band) — `''` for none given.
+/// Adds people to the rollup by (month, département, age band) — `''` for none given. Each key
+/// at most once in `rows` (PostgreSQL refuses to update a row twice in one statement).
 pub async fn add_people(
     tx: &mut Write,
     path: &str,
@@ -332,7 +333,8 @@ pub async fn add_people(
     Ok(())
 }
 
-/// Adds people to the levels rollup by (month, département, age band, competence, level).
+/// Adds people to the levels rollup by (month, département, age band, competence, level). Each
+/// key at most once in `rows`.
 pub async fn add_levels(
     tx: &mut Write,
     path: &str,
@@ -361,4 +363,18 @@ pub async fn add_levels(
         q.execute(&mut ***tx).await?;
     }
     Ok(())
+}
+
+/// Records (filed or waiting) whose framework version is not `synthetic`.
+pub async fn real_records<'e, E>(executor: E, synthetic: &str) -> sqlx::Result<i64>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM observatory_records WHERE framework_version <> $1) \
+         + (SELECT COUNT(*) FROM observatory_inbox WHERE framework_version <> $1)",
+    )
+    .bind(synthetic)
+    .fetch_one(executor)
+    .await
 }

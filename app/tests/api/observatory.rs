@@ -194,6 +194,8 @@ async fn small_counts_are_hidden_and_cannot_be_worked_out_from_the_region() {
     consented(&app, 14, Some("75"), "25-34", now).await;
     consented(&app, 12, None, "16-24", now).await;
     assert_eq!(refresh(&app, Pass::AfterConsent, now).await, 54);
+    // The daily pass releases the closed month.
+    refresh(&app, Pass::Daily, now).await;
 
     let national = table(&app, "niveaux-national").await;
     let regions = table(&app, "niveaux-regions").await;
@@ -252,7 +254,7 @@ async fn a_month_is_released_once_closed_and_never_revised() {
     let current = app::service::assessment::month_of(now);
     consented_in(&app, &current, 30, Some("35"), "25-34", now).await;
     consented(&app, 30, Some("35"), "25-34", now).await;
-    refresh(&app, Pass::AfterConsent, now).await;
+    refresh(&app, Pass::Daily, now).await;
     let t = table(&app, "niveaux-national").await;
     let months: std::collections::BTreeSet<&str> = t["cells"]
         .as_array()
@@ -268,7 +270,7 @@ async fn a_month_is_released_once_closed_and_never_revised() {
     assert_eq!(count_of(&t, "competence", "1.1"), Some(30));
     // A late record of the closed month changes nothing released.
     consented(&app, 25, Some("35"), "25-34", now).await;
-    refresh(&app, Pass::AfterConsent, now).await;
+    refresh(&app, Pass::Daily, now).await;
     assert_eq!(
         count_of(&table(&app, "niveaux-national").await, "competence", "1.1"),
         Some(30)

@@ -57,7 +57,9 @@ pub fn map_svg(departements: &[DepartementRow], title_id: &str, desc_id: &str) -
         let Some(d) = o.departements.get(&dep.code) else {
             continue;
         };
+        let nobody = matches!(dep.cell, Some(Cell { count: Some(0), .. }));
         let (fill, value) = match &dep.region_cell {
+            _ if nobody => (NO_DATA.to_owned(), t.no_data.to_owned()),
             Some(Cell {
                 at_least_basic: Some(s),
                 ..

@@ -235,7 +235,10 @@ pub fn protect_around(
                 p,
                 bound,
             ) else {
-                break;
+                // Nothing left to hide near it (never seen): fail closed, publish only what
+                // everyone knows already.
+                tracing::error!(cell = p, bound, "a small count cannot be protected");
+                return fixed.to_vec();
             };
             published[c] = false;
             bound = raised;
@@ -245,7 +248,7 @@ pub fn protect_around(
 }
 
 /// How many candidates [`complement`] tries, at most, before it takes the first.
-const TRIES: usize = 8;
+const TRIES: usize = 32;
 
 /// The next cell to suppress to protect `p`, whose bound is `bound` now, with `p`'s bound once it
 /// is hidden. The candidates are the published cells tied to `p` through sums. They are tried

@@ -43,8 +43,8 @@ pub enum Pass {
 
 /// Moves the inbox's records, if there are enough of them or they waited long enough (or the
 /// pass forces it), to the records and the rollups, in random order and under fresh ids; then,
-/// if anything moved or on the daily pass, freezes the months closed since and republishes the
-/// tables. Returns how many records moved.
+/// on the daily or a forced pass, freezes the months closed since and republishes the tables.
+/// Returns how many records moved.
 pub async fn refresh(
     db: &Db,
     competences: &[String],
@@ -74,7 +74,11 @@ pub async fn refresh(
         let levels: Vec<(String, i64)> = levels.into_iter().collect();
         observatory::file(&mut tx, &token::new_id()?, record, &levels).await?;
     }
-    tables::republish(&mut tx, competences, now).await?;
+    // Only the daily (or a forced) pass releases months: a release takes seconds of work, not
+    // for a consent's request to wait on, and the tables change only when a month is frozen.
+    if pass != Pass::AfterConsent {
+        tables::republish(&mut tx, competences, now).await?;
+    }
     tx.commit().await?;
     Ok(records.len() as i64)
 }

@@ -187,9 +187,11 @@ fn competence_levels(data: &MonthData, k: usize, p: &People) -> Levels {
     }
     let national_slots: [u64; SLOTS] =
         std::array::from_fn(|i| level_cells.iter().map(|(_, s)| s[i]).sum());
+    // Like a row, the country's levels only under a published total.
+    let release = p.published[p.total];
     let national: [usize; SLOTS] =
-        std::array::from_fn(|i| cell(&mut linked, national_slots[i], true));
-    let national_basic = cell(&mut linked, basic_of(&national_slots), true);
+        std::array::from_fn(|i| cell(&mut linked, national_slots[i], release));
+    let national_basic = cell(&mut linked, basic_of(&national_slots), release);
     linked.sum(p.total, national.to_vec());
     for (i, &c) in national.iter().enumerate() {
         linked.sum(c, level_cells.iter().map(|(l, _)| l[i]).collect());

@@ -9,7 +9,7 @@
 //! - Age bands: fixed weights, more people of working age; 5 % give none.
 //! - Levels: a general ability θ ~ N(μ(age), 1), μ lower past 55; each competence
 //!   θ_k = 0.8 θ + 0.6 ε (correlation ≈ 0.64 between competences); level = ⌊1.6 θ_k + 2.2⌋
-//!   clamped to 0–8 (about one person in ten below level 1: a third of adults are far from
+//!   clamped to 0–8 (about one person in five below level 1: a third of adults are far from
 //!   digital).
 //!
 //! Records and their levels are written with multi-row inserts and the rollups with one upsert
@@ -80,12 +80,8 @@ impl Draws {
     fn person(&mut self, competences: usize) -> (usize, usize, Vec<u8>) {
         let d = pick(&self.dep_cum, &mut self.rng);
         let a = pick(&self.age_cum, &mut self.rng);
-        // Ability falls with age past 60 (synthetic).
-        let mu = if a >= 12 {
-            -0.3 * (a as f64 - 11.0)
-        } else {
-            0.2
-        };
+        // Mean ability by age band (synthetic, AGE_BANDS order then "none"): lower past 55.
+        let mu = [0.3, 0.3, 0.2, 0.0, -0.2, -0.5, -0.9, 0.0, 0.0][a.min(8)];
         let general = mu + self.normal.sample(&mut self.rng);
         let levels = (0..competences)
             .map(|_| {
@@ -106,6 +102,7 @@ pub async fn through_inbox(
     seed: u64,
     now: i64,
 ) -> Result<Timings, ServiceError> {
+    refuse_real_records(db).await?;
     let started = std::time::Instant::now();
     let mut draws = Draws::new(seed)?;
     let geo = geography();
@@ -138,6 +135,19 @@ pub async fn through_inbox(
         written_ms,
         pass_ms: pass.elapsed().as_millis(),
     })
+}
+
+/// Synthetic records are never mixed with real ones: their months would be released and frozen
+/// with them for good.
+async fn refuse_real_records(db: &Db) -> Result<(), ServiceError> {
+    let real = observatory::real_records(&db.pool, SYNTHETIC).await?;
+    if real > 0 {
+        return Err(ServiceError::Unexpected(anyhow::anyhow!(
+            "this database holds {real} real observatory records: synthetic records go only \
+             into a database of their own"
+        )));
+    }
+    Ok(())
 }
 
 /// The `n` closed months before `now`, oldest first.
@@ -187,6 +197,7 @@ pub async fn seed(
     seed: u64,
     now: i64,
 ) -> Result<Seeded, ServiceError> {
+    refuse_real_records(db).await?;
     let started = std::time::Instant::now();
     let mut draws = Draws::new(seed)?;
     let geo = geography();
