@@ -131,9 +131,15 @@ a_token=$(json token <<<"$a")
 echo "contract test: $BIN at $base, $EXAMPLES examples per operation, seed $SEED"
 # Hypothesis (schemathesis's generator) keeps caches in ./.hypothesis otherwise.
 export HYPOTHESIS_STORAGE_DIRECTORY="$work/hypothesis"
+# Every check but "created resource not found" (ST302): the pinned ids of schemathesis.toml break
+# its premise. After POST /api/v1/beneficiaries it follows the link to start_diagnostic, whose id
+# is pinned to the beneficiary made above, not the new one; once the stateful phase has deleted
+# that beneficiary (it deletes those the list shows), the 404 is blamed on the creation. The
+# links are still followed and every response still checked against the document.
 "$VENV/bin/schemathesis" --config-file api-contract/schemathesis.toml \
   run "$base/api/openapi.json" \
   --checks all \
+  --exclude-checks ensure_resource_availability \
   -H "Authorization: Bearer $a_token" \
   --max-examples "$EXAMPLES" --seed "$SEED" \
   --no-color "$@"
