@@ -26,6 +26,9 @@ pub use framework::{
     BeginnerSkill, Competence, CompetenceCode, Domain, Framework, Level, MAX_LEVEL,
 };
 pub use item::{Action, Choice, Field, FieldMode, Item, Kind, Media, Region, Status};
+pub use load::calibration::{
+    CalibratedItem, CalibrationFile, CalibrationSource, FILE as CALIBRATION_FILE,
+};
 pub use load::{Bank, LoadErrors, Problem};
 pub use params::IrtParams;
 pub use response::{Point, Response, ResponseError, TaskOutcome};

@@ -2,6 +2,7 @@
 //! problem is collected (never only the first) and reported as `path:line: message`; no input
 //! makes the loader panic.
 
+pub mod calibration;
 mod item;
 mod svg;
 
@@ -53,6 +54,7 @@ pub struct Bank {
     framework: Framework,
     items: Vec<Item>,
     index: HashMap<String, usize>,
+    calibration: Option<calibration::CalibrationSource>,
 }
 
 impl Bank {
@@ -98,20 +100,26 @@ impl Bank {
             }
         }
         problems.append(&mut ctx.problems);
+        let index: HashMap<String, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(i, it): (usize, &Item)| (it.id.clone(), i))
+            .collect();
+        let calibration = if problems.is_empty() {
+            calibration::apply(dir, &mut items, &index, &mut problems)
+        } else {
+            None
+        };
         if !problems.is_empty() {
             problems.sort();
             problems.dedup();
             return Err(LoadErrors(problems));
         }
-        let index = items
-            .iter()
-            .enumerate()
-            .map(|(i, it): (usize, &Item)| (it.id.clone(), i))
-            .collect();
         Ok(Bank {
             framework,
             items,
             index,
+            calibration,
         })
     }
 
@@ -152,6 +160,11 @@ impl Bank {
     /// Live items only.
     pub fn live(&self) -> impl Iterator<Item = &Item> {
         self.items.iter().filter(|i| i.status == Status::Live)
+    }
+
+    /// Where the calibrated parameters come from, when `calibration.toml` is present.
+    pub fn calibration(&self) -> Option<&calibration::CalibrationSource> {
+        self.calibration.as_ref()
     }
 
     /// The item with this id, whatever its status.
