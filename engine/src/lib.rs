@@ -14,7 +14,8 @@
 //!   which gives a whole competence profile from one adaptive session;
 //! - [`levels`] — ability to level from cut scores given by the caller;
 //! - [`calibration`] — item parameters from real answers: marginal maximum likelihood by EM for
-//!   the 2PL and 3PL with priors and standard errors, and fixed-ability calibration;
+//!   the 2PL and 3PL with priors and standard errors, and fixed-ability calibration; then item fit
+//!   (infit/outfit, S-X²), observed against model characteristic curves, and Mantel–Haenszel DIF;
 //! - [`simulation`] — the harness behind the `tremplin-sim` binary (feature `cli`).
 //!
 //! Randomness is always injected or derived from an explicit seed, so every run is reproducible.

@@ -330,6 +330,46 @@ impl ProfilePosterior {
     pub fn estimates(&self) -> &ProfileEstimates {
         &self.estimates
     }
+
+    /// The distribution of `θ_c` given every response except those to competence `c`: the prior
+    /// that makes a calibration of competence `c` alone condition on what chose its items (the
+    /// other competences' answers). Since `θ_c = g + u_c` with `u_c` independent of everything
+    /// else before `c`'s own answers, its mean is `E[g | Y₋c]` and its variance
+    /// `Var(g | Y₋c) + Var(u_c)` (both on the quadrature grids).
+    pub fn without(&self, c: usize) -> Estimate {
+        let mut logp = self.log_prior_g.clone();
+        for (k, lm) in self.log_m.iter().enumerate() {
+            if k == c {
+                continue;
+            }
+            for (p, l) in logp.iter_mut().zip(lm) {
+                *p += l;
+            }
+        }
+        let max = logp.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let p: Vec<f64> = logp.iter().map(|l| (l - max).exp()).collect();
+        let z: f64 = p.iter().sum();
+        let mean = p.iter().zip(&self.g).map(|(p, g)| p * g).sum::<f64>() / z;
+        let var_g = p
+            .iter()
+            .zip(&self.g)
+            .map(|(p, g)| p * (g - mean).powi(2))
+            .sum::<f64>()
+            / z;
+        // u_k = θ_k − g_0 on the shared step (the u grid is centred on 0).
+        let w: f64 = self.u_weight.iter().sum();
+        let var_u = self
+            .u_weight
+            .iter()
+            .enumerate()
+            .map(|(k, wk)| wk * (self.theta[k] - self.g[0]).powi(2))
+            .sum::<f64>()
+            / w;
+        Estimate {
+            theta: mean,
+            se: (var_g + var_u).sqrt(),
+        }
+    }
 }
 
 /// One examinee's adaptive profile session.
@@ -610,6 +650,47 @@ mod tests {
             (e.competences[1].theta - t1).abs() < 2e-3,
             "{} vs {t1}",
             e.competences[1].theta
+        );
+    }
+
+    #[test]
+    fn leaving_a_competence_out_is_the_posterior_that_never_saw_its_answers() {
+        let bank = bank(8, 3);
+        let cfg = ProfileConfig::default();
+        let answers: Vec<(usize, bool)> = (0..24).map(|i| (i, (i * 7) % 3 != 0)).collect();
+        let mut all = ProfilePosterior::new(&cfg, 3);
+        for &(i, correct) in &answers {
+            let it = bank.item(i);
+            all.record(it.competence, &it.params, correct);
+        }
+        for c in 0..3 {
+            let mut others = ProfilePosterior::new(&cfg, 3);
+            for &(i, correct) in answers
+                .iter()
+                .filter(|(i, _)| bank.item(*i).competence != c)
+            {
+                let it = bank.item(i);
+                others.record(it.competence, &it.params, correct);
+            }
+            // With no answer of its own, θ_c's posterior is the leave-out one.
+            let expected = others.estimates().competences[c];
+            let got = all.without(c);
+            assert!(
+                (got.theta - expected.theta).abs() < 1e-9,
+                "{got:?} vs {expected:?}"
+            );
+            assert!(
+                (got.se - expected.se).abs() < 1e-6,
+                "{got:?} vs {expected:?}"
+            );
+            // …and it differs from the posterior that saw them.
+            assert!((all.estimates().competences[c].theta - got.theta).abs() > 1e-3);
+        }
+        // Before any answer: the prior, unit variance.
+        let prior = ProfilePosterior::new(&cfg, 3).without(1);
+        assert!(
+            prior.theta.abs() < 1e-9 && (prior.se - 1.0).abs() < 0.01,
+            "{prior:?}"
         );
     }
 

@@ -10,13 +10,40 @@ fn sim(args: &[&str]) -> std::process::Output {
         .expect("run tremplin-sim")
 }
 
+/// What a successful run wrote.
+struct Success {
+    stdout: String,
+    stderr: String,
+}
+
+impl Success {
+    /// The JSON report: the last line of stdout.
+    fn report(&self) -> serde_json::Value {
+        serde_json::from_str(self.stdout.lines().last().unwrap()).unwrap()
+    }
+}
+
+/// Runs `tremplin-sim` with `args` and checks that it succeeded (its stderr is the message if not).
+fn sim_ok(args: &[&str]) -> Success {
+    let out = sim(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Success {
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 fn data(name: &str) -> String {
     format!("{}/bench/data/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 #[test]
 fn json_report_is_the_last_line_of_stdout_with_every_field() {
-    let out = sim(&[
+    let run = sim_ok(&[
         "--bank",
         &data("bank_2pl_500.csv"),
         "--population",
@@ -25,14 +52,8 @@ fn json_report_is_the_last_line_of_stdout_with_every_field() {
         "se:0.3,max:50",
         "--json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let last = stdout.lines().last().unwrap();
-    let v: serde_json::Value = serde_json::from_str(last).unwrap();
+    let last = run.stdout.lines().last().unwrap();
+    let v = run.report();
     for key in [
         "rmse",
         "bias",
@@ -58,7 +79,7 @@ fn json_report_is_the_last_line_of_stdout_with_every_field() {
 
 #[test]
 fn profile_mode_reports_both_models() {
-    let out = sim(&[
+    let v = sim_ok(&[
         "profile",
         "--competences",
         "4",
@@ -69,22 +90,15 @@ fn profile_mode_reports_both_models() {
         "--examinees",
         "50",
         "--json",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let v: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    ])
+    .report();
     assert_eq!(v["rmse_hierarchical"].as_array().unwrap().len(), 4);
     assert_eq!(v["rmse_independent"].as_array().unwrap().len(), 4);
 }
 
 #[test]
 fn a_bad_file_gets_file_line_problem_and_exit_code_2() {
-    let dir = std::env::temp_dir().join(format!("tremplin-sim-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("test");
     let bank = dir.join("bank.csv");
     std::fs::write(&bank, "id,a,b,c\ni1,1.0,0.0,0.1\ni2,0,0,0\n").unwrap();
     let pop = dir.join("pop.csv");
@@ -131,7 +145,7 @@ fn scratch(name: &str) -> std::path::PathBuf {
 fn calibrate_writes_one_parameter_row_per_item_and_a_json_report() {
     let dir = scratch("calibrate");
     let (responses, truth, params) = (dir.join("r.csv"), dir.join("t.csv"), dir.join("p.csv"));
-    let out = sim(&[
+    sim_ok(&[
         "responses",
         "--items",
         "6",
@@ -146,16 +160,11 @@ fn calibrate_writes_one_parameter_row_per_item_and_a_json_report() {
         "--out-truth",
         truth.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let text = std::fs::read_to_string(&responses).unwrap();
     assert!(text.starts_with("person,item,correct\n"));
     assert_eq!(text.lines().count(), 1 + 300 * 6);
 
-    let out = sim(&[
+    let v = sim_ok(&[
         "calibrate",
         "--responses",
         responses.to_str().unwrap(),
@@ -164,14 +173,8 @@ fn calibrate_writes_one_parameter_row_per_item_and_a_json_report() {
         "--out",
         params.to_str().unwrap(),
         "--json",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let v: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    ])
+    .report();
     assert_eq!(v["items"], 6);
     assert_eq!(v["persons"], 300);
     assert_eq!(v["responses"], 1800);
@@ -194,7 +197,7 @@ fn calibrate_writes_one_parameter_row_per_item_and_a_json_report() {
         assert_eq!(row[6], "", "2PL: c is not estimated, so it has no SE");
     }
     // The parameter file is a bank the simulator accepts as it is.
-    let out = sim(&[
+    sim_ok(&[
         "--bank",
         params.to_str().unwrap(),
         "--population",
@@ -202,11 +205,6 @@ fn calibrate_writes_one_parameter_row_per_item_and_a_json_report() {
         "--stop",
         "length:5",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -221,7 +219,7 @@ fn calibrate_reports_items_it_cannot_estimate_and_leaves_them_out() {
         text.push_str(&format!("p{p},other,{}\n", u8::from(p % 3 == 0)));
     }
     std::fs::write(&responses, text).unwrap();
-    let out = sim(&[
+    let run = sim_ok(&[
         "calibrate",
         "--responses",
         responses.to_str().unwrap(),
@@ -229,17 +227,11 @@ fn calibrate_reports_items_it_cannot_estimate_and_leaves_them_out() {
         "3pl",
         "--json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let (stdout, stderr) = (&run.stdout, &run.stderr);
     assert!(
         stderr.contains("item `easy`: not calibrated, all responses correct (60/60 correct)"),
         "{stderr}"
     );
-    let stdout = String::from_utf8(out.stdout).unwrap();
     let mut lines = stdout.lines();
     assert_eq!(lines.next(), Some("id,a,b,c,se_a,se_b,se_c"));
     let ids: Vec<&str> = stdout
@@ -249,7 +241,7 @@ fn calibrate_reports_items_it_cannot_estimate_and_leaves_them_out() {
         .map(|l| l.split(',').next().unwrap())
         .collect();
     assert_eq!(ids, ["mixed", "other"]);
-    let v: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    let v = run.report();
     assert_eq!(v["skipped"][0]["id"], "easy");
     assert_eq!(v["skipped"][0]["reason"], "all_correct");
     assert_eq!(v["calibrated"], 2);

@@ -1,23 +1,32 @@
 //! Marginal maximum likelihood by EM (Bock & Aitkin, 1981) on sparse responses.
 //!
-//! Abilities are integrated out over a fixed quadrature of `N(0, 1)`. Each cycle:
+//! Abilities are integrated out over a fixed quadrature of `N(0, 1)` ([`calibrate`]) or, with
+//! [`calibrate_conditional`], of a normal prior `N(μ_i, σ_i²)` of each person's own on the same
+//! nodes ([`super::PersonPrior`]). Each cycle:
 //!
 //! - **E-step**: for every person, the posterior weights of the nodes given their answers
-//!   (`w_iq ∝ π_q Π_j P_j(θ_q)^x (1 − P_j(θ_q))^(1−x)`, over the items they answered only), summed
+//!   (`w_iq ∝ π_iq Π_j P_j(θ_q)^x (1 − P_j(θ_q))^(1−x)`, over the items they answered only, with
+//!   `π_iq = π_q` the `N(0, 1)` weights or person `i`'s prior weights), summed
 //!   into each item's expected counts of answers `n_jq = Σ_i w_iq` and of correct answers
 //!   `r_jq = Σ_i w_iq x_ij`;
 //! - **M-step**: each item's expected complete-data log posterior is maximised on its own
-//!   ([`super::item_fit::maximise`]), which is what makes EM cheap: items do not interact given
-//!   the counts.
+//!   ([`super::item_posterior::maximise`]), which is what makes EM cheap: items do not interact
+//!   given the counts.
 //!
 //! Each cycle increases the marginal log posterior (a generalised EM: the M-step only has to
 //! improve, and step halving guarantees it does).
+//!
+//! Per-person priors change the E-step's weights only: the M-step, the convergence rule and Louis's
+//! information (`information`) read the same weights, and the marginal log-likelihood becomes
+//! `Σ_i ln Σ_q π_iq L_i(θ_q)`, the log-likelihood of the answers given the data behind the priors.
+//! With the scale no longer pinned by a common `N(0, 1)`, the priors' means and SDs set it: they
+//! must be on the metric the items are wanted on.
 
-use super::information::joint_standard_errors;
-use super::item_fit::{self, Counts, Params, log_prior, point};
+use super::information::{EmState, joint_standard_errors};
+use super::item_posterior::{self, Counts, Params, log_prior, point};
 use super::{
     Calibration, CalibrationConfig, ConvergenceReport, EmProgress, ItemEstimate, ItemOutcome,
-    Response, item_outcome_for_counts,
+    PersonPrior, Response, item_outcome_for_counts, validate_person_priors,
 };
 use crate::EngineError;
 use crate::irt::ItemParams;
@@ -46,6 +55,99 @@ impl Quadrature {
     }
 }
 
+/// The prior of every person's θ on the quadrature nodes.
+pub(super) enum Population {
+    /// `N(0, 1)` for everyone: the quadrature's own weights `π_q`.
+    Standard,
+    /// Person `i`'s `N(μ_i, σ_i²)` (`means[i]`, `sds[i]`), with `ln Σ_q exp(−z_iq² / 2)` for
+    /// `z_iq = (θ_q − μ_i) / σ_i` in `ln_total[i]`, which normalises the weights over the nodes.
+    PerPerson {
+        means: Vec<f64>,
+        sds: Vec<f64>,
+        ln_total: Vec<f64>,
+    },
+}
+
+impl Population {
+    /// Person `i`'s prior `priors[i]` on the nodes of `quad` (checked by the caller).
+    pub(super) fn per_person(priors: &[PersonPrior], quad: &Quadrature) -> Self {
+        let ln_total = priors
+            .iter()
+            .map(|p| {
+                quad.theta
+                    .iter()
+                    .map(|t| prior_exponent(*t, p.mean, p.sd).exp())
+                    .sum::<f64>()
+                    .ln()
+            })
+            .collect();
+        Population::PerPerson {
+            means: priors.iter().map(|p| p.mean).collect(),
+            sds: priors.iter().map(|p| p.sd).collect(),
+            ln_total,
+        }
+    }
+
+    /// `priors` on the nodes of `quad`, or `N(0, 1)` for everyone if `None`.
+    pub(super) fn new(priors: Option<&[PersonPrior]>, quad: &Quadrature) -> Self {
+        priors.map_or(Population::Standard, |p| Population::per_person(p, quad))
+    }
+
+    /// Writes person `i`'s log prior weights `ln π_iq` (summing to 1 over the nodes) into `lw`.
+    pub(super) fn ln_weights(&self, i: usize, quad: &Quadrature, lw: &mut [f64]) {
+        match self {
+            Population::Standard => lw.copy_from_slice(&quad.ln_weight),
+            Population::PerPerson {
+                means,
+                sds,
+                ln_total,
+            } => {
+                let (m, s, ln_t) = (means[i], sds[i], ln_total[i]);
+                for (w, t) in lw.iter_mut().zip(&quad.theta) {
+                    *w = prior_exponent(*t, m, s) - ln_t;
+                }
+            }
+        }
+    }
+}
+
+/// `−z² / 2` with `z = (θ − μ) / σ`, computed as [`Quadrature::new`] computes `−θ² / 2` (so that
+/// `N(0, 1)` gives the same bits).
+fn prior_exponent(theta: f64, mean: f64, sd: f64) -> f64 {
+    let z = (theta - mean) / sd;
+    -0.5 * z * z
+}
+
+/// The responses sorted by person then item, after checking that every index is below `persons`
+/// and `items` and that no person answered an item twice ([`EngineError::InvalidData`] if not).
+pub(super) fn sorted_responses(
+    responses: &[Response],
+    persons: usize,
+    items: usize,
+) -> Result<Vec<Response>, EngineError> {
+    let mut sorted = responses.to_vec();
+    if let Some(bad) = sorted
+        .iter()
+        .find(|r| r.person >= persons || r.item >= items)
+    {
+        return Err(EngineError::InvalidData(format!(
+            "response of person {} to item {} is outside {persons} persons × {items} items",
+            bad.person, bad.item
+        )));
+    }
+    sorted.sort_unstable_by_key(|r| (r.person, r.item));
+    if let Some(pair) = sorted
+        .windows(2)
+        .find(|w| (w[0].person, w[0].item) == (w[1].person, w[1].item))
+    {
+        return Err(EngineError::InvalidData(format!(
+            "person {} answered item {} more than once",
+            pair[0].person, pair[0].item
+        )));
+    }
+    Ok(sorted)
+}
+
 /// Answers grouped by person (compressed rows), items renumbered to the calibrated ones.
 pub(super) struct Persons {
     start: Vec<usize>,
@@ -54,6 +156,27 @@ pub(super) struct Persons {
 }
 
 impl Persons {
+    /// Groups `sorted` (from [`sorted_responses`]) by person `0..persons`, keeping the answers to
+    /// items `j` with `slot[j] != usize::MAX` and renumbering them `slot[j]`.
+    pub(super) fn new(sorted: &[Response], persons: usize, slot: &[usize]) -> Self {
+        let mut group = Persons {
+            start: vec![0],
+            item: Vec::new(),
+            correct: Vec::new(),
+        };
+        let mut it = sorted.iter().peekable();
+        for i in 0..persons {
+            while let Some(r) = it.next_if(|r| r.person == i) {
+                if slot[r.item] != usize::MAX {
+                    group.item.push(slot[r.item]);
+                    group.correct.push(r.correct);
+                }
+            }
+            group.start.push(group.item.len());
+        }
+        group
+    }
+
     #[cfg(test)]
     pub(super) fn for_tests(start: Vec<usize>, item: Vec<usize>, correct: Vec<bool>) -> Self {
         Persons {
@@ -90,47 +213,83 @@ pub(super) struct LogTables {
 
 impl LogTables {
     pub(super) fn new(params: &[Params], quad: &Quadrature) -> Self {
+        Self::from_fn(params.len(), quad, |j, t| {
+            let pt = point(t, &params[j]);
+            (pt.ln_p, pt.ln_q)
+        })
+    }
+
+    /// The tables of `items` items whose `(ln P, ln (1 − P))` at ability `θ` is `f(item, θ)`.
+    pub(super) fn from_fn(
+        items: usize,
+        quad: &Quadrature,
+        f: impl Fn(usize, f64) -> (f64, f64),
+    ) -> Self {
         let nodes = quad.len();
-        let mut ln_p = Vec::with_capacity(params.len() * nodes);
-        let mut ln_q = Vec::with_capacity(params.len() * nodes);
-        for x in params {
+        let mut ln_p = Vec::with_capacity(items * nodes);
+        let mut ln_q = Vec::with_capacity(items * nodes);
+        for j in 0..items {
             for &t in &quad.theta {
-                let pt = point(t, x);
-                ln_p.push(pt.ln_p);
-                ln_q.push(pt.ln_q);
+                let (lp, lq) = f(j, t);
+                ln_p.push(lp);
+                ln_q.push(lq);
             }
         }
         LogTables { ln_p, ln_q, nodes }
     }
 
+    /// `ln P_j` (for a right answer) or `ln (1 − P_j)` (wrong) of item `j` at every node.
+    pub(super) fn row(&self, j: usize, correct: bool) -> &[f64] {
+        let table = if correct { &self.ln_p } else { &self.ln_q };
+        &table[j * self.nodes..(j + 1) * self.nodes]
+    }
+
+    /// Writes the log of person `i`'s unnormalised posterior over the nodes into `lw`:
+    /// `ln π_iq + Σ_j [x ln P_j(θ_q) + (1 − x) ln (1 − P_j(θ_q))]`, `π_iq` their prior weights.
+    pub(super) fn log_posterior(
+        &self,
+        persons: &Persons,
+        i: usize,
+        quad: &Quadrature,
+        population: &Population,
+        lw: &mut [f64],
+    ) {
+        population.ln_weights(i, quad, lw);
+        for (j, x) in persons.answers(i) {
+            for (wq, l) in lw.iter_mut().zip(self.row(j, x)) {
+                *wq += l;
+            }
+        }
+    }
+
     /// Writes person `i`'s posterior weights over the nodes into `w` and returns the log of their
-    /// marginal likelihood `ln Σ_q π_q L_i(θ_q)`.
+    /// marginal likelihood `ln Σ_q π_iq L_i(θ_q)`.
     pub(super) fn posterior(
         &self,
         persons: &Persons,
         i: usize,
         quad: &Quadrature,
+        population: &Population,
         w: &mut [f64],
     ) -> f64 {
-        w.copy_from_slice(&quad.ln_weight);
-        for (j, x) in persons.answers(i) {
-            let row = if x { &self.ln_p } else { &self.ln_q };
-            let row = &row[j * self.nodes..(j + 1) * self.nodes];
-            for (wq, l) in w.iter_mut().zip(row) {
-                *wq += l;
-            }
-        }
-        let top = w.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-        let mut total = 0.0;
-        for wq in w.iter_mut() {
-            *wq = (*wq - top).exp();
-            total += *wq;
-        }
-        for wq in w.iter_mut() {
-            *wq /= total;
-        }
-        top + total.ln()
+        self.log_posterior(persons, i, quad, population, w);
+        normalise_log_weights(w)
     }
+}
+
+/// Turns log weights into weights that sum to 1, in place, and returns the log of their total
+/// `ln Σ_q exp(w_q)` (computed from the largest, so nothing overflows).
+pub(super) fn normalise_log_weights(w: &mut [f64]) -> f64 {
+    let top = w.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+    let mut total = 0.0;
+    for wq in w.iter_mut() {
+        *wq = (*wq - top).exp();
+        total += *wq;
+    }
+    for wq in w.iter_mut() {
+        *wq /= total;
+    }
+    top + total.ln()
 }
 
 /// The E-step: fills the expected counts `n` and `r` (item-major, `items × nodes`) and returns the
@@ -138,6 +297,7 @@ impl LogTables {
 pub(super) fn e_step(
     persons: &Persons,
     quad: &Quadrature,
+    population: &Population,
     params: &[Params],
     n: &mut [f64],
     r: &mut [f64],
@@ -152,7 +312,7 @@ pub(super) fn e_step(
         if persons.count(i) == 0 {
             continue;
         }
-        loglik += tables.posterior(persons, i, quad, &mut w);
+        loglik += tables.posterior(persons, i, quad, population, &mut w);
         for (j, x) in persons.answers(i) {
             let nj = &mut n[j * nodes..(j + 1) * nodes];
             nj.iter_mut().zip(&w).for_each(|(a, b)| *a += b);
@@ -183,31 +343,48 @@ pub fn calibrate(
     persons: usize,
     items: usize,
     config: &CalibrationConfig,
+    progress: impl FnMut(&EmProgress),
+) -> Result<Calibration, EngineError> {
+    run(responses, persons, items, None, config, progress)
+}
+
+/// [`calibrate`] with a normal prior `N(μ_i, σ_i²)` on each person's θ: `priors[i]` for person
+/// `i`, typically the posterior of θ given their answers to the other competences
+/// ([`PersonPrior`], which explains why and what the quadrature needs).
+///
+/// The E-step weights person `i`'s nodes by `π_iq L_i(θ_q)`, `π_iq ∝ φ((θ_q − μ_i)/σ_i)`
+/// normalised over the nodes, so EM maximises `Σ_i ln ∫ L_i(θ) φ_i(θ) dθ` plus the item log
+/// priors; the reported log-likelihood and Louis's standard errors are those of that marginal.
+/// With [`PersonPrior::STANDARD`] for everyone the result is [`calibrate`]'s, bit for bit.
+///
+/// Errors: those of [`calibrate`]; `priors` not one per person, or a prior with a non-finite mean
+/// or a non-positive or non-finite SD ([`EngineError::InvalidData`]); the prior of a person with
+/// an answer to a calibrated item outside the quadrature (`|μ_i| + 4σ_i > r`) or narrower than its
+/// node spacing ([`EngineError::InvalidConfig`]).
+pub fn calibrate_conditional(
+    responses: &[Response],
+    persons: usize,
+    items: usize,
+    priors: &[PersonPrior],
+    config: &CalibrationConfig,
+    progress: impl FnMut(&EmProgress),
+) -> Result<Calibration, EngineError> {
+    run(responses, persons, items, Some(priors), config, progress)
+}
+
+/// The EM of [`calibrate`] (`person_priors` `None`) and [`calibrate_conditional`].
+fn run(
+    responses: &[Response],
+    persons: usize,
+    items: usize,
+    person_priors: Option<&[PersonPrior]>,
+    config: &CalibrationConfig,
     mut progress: impl FnMut(&EmProgress),
 ) -> Result<Calibration, EngineError> {
     config.validate()?;
     let model = config.model;
     let priors = &config.priors;
-    let mut sorted = responses.to_vec();
-    if let Some(bad) = sorted
-        .iter()
-        .find(|r| r.person >= persons || r.item >= items)
-    {
-        return Err(EngineError::InvalidData(format!(
-            "response of person {} to item {} is outside {persons} persons × {items} items",
-            bad.person, bad.item
-        )));
-    }
-    sorted.sort_unstable_by_key(|r| (r.person, r.item));
-    if let Some(pair) = sorted
-        .windows(2)
-        .find(|w| (w[0].person, w[0].item) == (w[1].person, w[1].item))
-    {
-        return Err(EngineError::InvalidData(format!(
-            "person {} answered item {} more than once",
-            pair[0].person, pair[0].item
-        )));
-    }
+    let sorted = sorted_responses(responses, persons, items)?;
 
     let mut answered = vec![0usize; items];
     let mut correct = vec![0usize; items];
@@ -224,30 +401,26 @@ pub fn calibrate(
         slot[j] = k;
     }
 
-    let mut group = Persons {
-        start: vec![0],
-        item: Vec::new(),
-        correct: Vec::new(),
-    };
-    let mut it = sorted.iter().peekable();
-    for i in 0..persons {
-        while let Some(r) = it.next_if(|r| r.person == i) {
-            if slot[r.item] != usize::MAX {
-                group.item.push(slot[r.item]);
-                group.correct.push(r.correct);
-            }
-        }
-        group.start.push(group.item.len());
-    }
+    let group = Persons::new(&sorted, persons, &slot);
     let persons_used = (0..persons).filter(|&i| group.count(i) > 0).count();
+    if let Some(p) = person_priors {
+        validate_person_priors(
+            p,
+            persons,
+            config.quadrature_points,
+            config.quadrature_range,
+            |i| group.count(i) > 0,
+        )?;
+    }
 
     let quad = Quadrature::new(config.quadrature_points, config.quadrature_range);
+    let population = Population::new(person_priors, &quad);
     let nodes = quad.len();
     let mut params: Vec<Params> = calibrated
         .iter()
         .map(|&j| {
             let p = correct[j] as f64 / answered[j] as f64;
-            item_fit::start_values(model, priors, p, 0.0, 1.4)
+            item_posterior::start_values(model, priors, p, 0.0, 1.4)
         })
         .collect();
     let mut n = vec![0.0; calibrated.len() * nodes];
@@ -260,7 +433,7 @@ pub fn calibrate(
     let mut converged = calibrated.is_empty();
     while !converged && iterations < config.max_iterations {
         iterations += 1;
-        let loglik = e_step(&group, &quad, &params, &mut n, &mut r);
+        let loglik = e_step(&group, &quad, &population, &params, &mut n, &mut r);
         let log_posterior = loglik + log_priors(&params);
         max_change = 0.0;
         for (k, x) in params.iter_mut().enumerate() {
@@ -269,7 +442,7 @@ pub fn calibrate(
                 n: &n[k * nodes..(k + 1) * nodes],
                 r: &r[k * nodes..(k + 1) * nodes],
             };
-            let y = item_fit::maximise(model, priors, x, counts, M_STEPS);
+            let y = item_posterior::maximise(model, priors, x, counts, M_STEPS);
             max_change = (0..3).fold(max_change, |m, i| m.max((y[i] - x[i]).abs()));
             *x = y;
         }
@@ -285,8 +458,16 @@ pub fn calibrate(
         max_change = 0.0;
     }
 
-    let log_likelihood = e_step(&group, &quad, &params, &mut n, &mut r);
-    let (errors, joint) = joint_standard_errors(model, priors, &group, &quad, &params, &n, &r);
+    let log_likelihood = e_step(&group, &quad, &population, &params, &mut n, &mut r);
+    let at = EmState {
+        persons: &group,
+        quad: &quad,
+        population: &population,
+        params: &params,
+        n: &n,
+        r: &r,
+    };
+    let (errors, joint) = joint_standard_errors(model, priors, &at);
     for (k, &j) in calibrated.iter().enumerate() {
         let [a, b, c] = params[k];
         outcomes[j] = Some(ItemOutcome::Estimated(ItemEstimate {
@@ -313,7 +494,7 @@ pub fn calibrate(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Model, SkipReason};
+    use super::super::{Model, PersonPrior, SkipReason};
     use super::*;
     use crate::simulation::{ResponseSimOptions, simulate_responses};
 
@@ -430,6 +611,116 @@ mod tests {
         assert!(cal.report.converged);
         assert_eq!(cal.report.iterations, 0);
         assert!(cal.items.iter().all(|o| o.estimate().is_none()));
+    }
+
+    #[test]
+    fn standard_person_priors_give_exactly_what_calibrate_gives() {
+        for model in [Model::TwoPl, Model::ThreePl] {
+            let responses = simulated(model, 8, 300, 0.3);
+            let config = CalibrationConfig::new(model);
+            let (mut h0, mut h1) = (Vec::new(), Vec::new());
+            let plain = calibrate(&responses, 300, 8, &config, |p| h0.push(*p)).unwrap();
+            let priors = vec![PersonPrior::STANDARD; 300];
+            let conditional =
+                calibrate_conditional(&responses, 300, 8, &priors, &config, |p| h1.push(*p))
+                    .unwrap();
+            assert_eq!(plain, conditional, "{model:?}");
+            assert_eq!(h0, h1, "{model:?}");
+        }
+    }
+
+    #[test]
+    fn a_common_prior_n_m_1_moves_every_difficulty_by_m() {
+        // θ ~ N(m, 1) for everyone is the N(0, 1) model translated by m: the same likelihood with
+        // b + m for b and a unchanged (the default item priors do not involve b). The quadrature
+        // nodes stay put, so the agreement tests the per-person weights, not a relabelling.
+        let m = 0.7;
+        let responses = simulated(Model::TwoPl, 8, 300, 0.3);
+        let mut config = CalibrationConfig::new(Model::TwoPl);
+        config.tolerance = 1e-9;
+        let plain = calibrate(&responses, 300, 8, &config, |_| {}).unwrap();
+        let priors = vec![PersonPrior { mean: m, sd: 1.0 }; 300];
+        let shifted = calibrate_conditional(&responses, 300, 8, &priors, &config, |_| {}).unwrap();
+        assert!(shifted.report.converged);
+        let close = |x: f64, y: f64| (x - y).abs() < 1e-6;
+        assert!(close(
+            plain.report.log_likelihood,
+            shifted.report.log_likelihood
+        ));
+        for (p, s) in plain.items.iter().zip(&shifted.items) {
+            let (p, s) = (p.estimate().unwrap(), s.estimate().unwrap());
+            assert!(close(p.params.a(), s.params.a()), "{p:?} {s:?}");
+            assert!(close(p.params.b() + m, s.params.b()), "{p:?} {s:?}");
+            let (ep, es) = (p.se.unwrap(), s.se.unwrap());
+            assert!(close(ep.a, es.a) && close(ep.b, es.b), "{ep:?} {es:?}");
+        }
+    }
+
+    #[test]
+    fn a_person_with_a_high_prior_makes_their_items_look_harder() {
+        // The same answers, but half the persons known (from elsewhere) to be able: the items they
+        // answered must come out harder than under N(0, 1), where nothing sets them apart.
+        let responses = simulated(Model::TwoPl, 6, 400, 0.0);
+        let config = CalibrationConfig::new(Model::TwoPl);
+        let plain = calibrate(&responses, 400, 6, &config, |_| {}).unwrap();
+        let priors: Vec<PersonPrior> = (0..400)
+            .map(|i| PersonPrior {
+                mean: if i % 2 == 0 { 1.0 } else { 0.0 },
+                sd: 1.0,
+            })
+            .collect();
+        let high = calibrate_conditional(&responses, 400, 6, &priors, &config, |_| {}).unwrap();
+        for (p, h) in plain.items.iter().zip(&high.items) {
+            let (p, h) = (p.estimate().unwrap(), h.estimate().unwrap());
+            assert!(h.params.b() > p.params.b() + 0.2, "{p:?} {h:?}");
+        }
+    }
+
+    #[test]
+    fn bad_person_priors_are_refused() {
+        let responses = simulated(Model::TwoPl, 5, 50, 0.0);
+        let config = CalibrationConfig::new(Model::TwoPl);
+        let run = |priors: &[PersonPrior], persons: usize| {
+            let mut responses = responses.clone();
+            responses.retain(|r| r.person < persons.min(50));
+            calibrate_conditional(&responses, persons, 5, priors, &config, |_| {})
+        };
+        let prior = |mean, sd| PersonPrior { mean, sd };
+        let with = |i: usize, p: PersonPrior| {
+            let mut v = vec![PersonPrior::STANDARD; 50];
+            v[i] = p;
+            v
+        };
+        let data_error = |r: Result<Calibration, EngineError>, what: &str| {
+            assert!(
+                matches!(&r, Err(EngineError::InvalidData(m)) if m.contains(what)),
+                "{what}: {r:?}"
+            );
+        };
+        let config_error = |r: Result<Calibration, EngineError>, what: &str| {
+            assert!(
+                matches!(&r, Err(EngineError::InvalidConfig(m)) if m.contains(what)),
+                "{what}: {r:?}"
+            );
+        };
+        data_error(run(&[PersonPrior::STANDARD; 49], 50), "one per person");
+        data_error(run(&with(3, prior(f64::NAN, 1.0)), 50), "person 3");
+        data_error(run(&with(4, prior(0.0, 0.0)), 50), "positive finite sd");
+        data_error(run(&with(4, prior(0.0, -1.0)), 50), "positive finite sd");
+        data_error(run(&with(4, prior(0.0, f64::INFINITY)), 50), "person 4");
+        // 61 nodes on ±6: the prior must stay inside the range and be wider than 0.2.
+        config_error(
+            run(&with(7, prior(3.0, 0.8)), 50),
+            "beyond the quadrature range",
+        );
+        config_error(run(&with(8, prior(0.0, 0.15)), 50), "node spacing");
+        // A person without answers does not enter the quadrature, so their prior is only checked
+        // for being a proper normal.
+        let mut v = vec![PersonPrior::STANDARD; 51];
+        v[50] = prior(9.0, 0.01);
+        assert!(run(&v, 51).is_ok());
+        v[50] = prior(9.0, 0.0);
+        data_error(run(&v, 51), "person 50");
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! where `ℓ_i(ψ; θ)` is person `i`'s complete-data log-likelihood and the moments are over their
-//! posterior of θ (here on the quadrature). The first sum is the complete-data information of the
+//! posterior of θ (here on the quadrature, from the `N(0, 1)` prior or their own `N(μ_i, σ_i²)`:
+//! the formula holds for any prior that does not depend on the item parameters). The first sum is the complete-data information of the
 //! E-step's expected counts, block-diagonal by item; the second couples every pair of items a
 //! person answered. The items' prior curvature is added, the matrix is inverted, and the standard
 //! errors are the square roots of its diagonal. The formula is exact for the quadrature model, not
@@ -16,26 +17,37 @@
 //! about θ and understate the errors).
 
 use super::StandardErrors;
-use super::em::{LogTables, Persons, Quadrature};
-use super::item_fit::{self, Counts, Params, point};
+use super::em::{LogTables, Persons, Population, Quadrature};
+use super::item_posterior::{self, Counts, Params, errors_from_variances, point};
 use super::linalg::inverse_diagonal;
 use super::{ItemPriors, Model};
 
 /// Posterior weights below this are left out of the score covariance (they change nothing).
 const NEGLIGIBLE_WEIGHT: f64 = 1e-14;
 
-/// The observed information of the marginal log posterior at `params`: a dense row-major matrix over
-/// the estimated parameters, item by item (`k` parameters each, in the order a, b, c).
-/// `n` and `r` are the E-step's expected counts at `params`.
-pub(super) fn observed_information(
-    model: Model,
-    priors: &ItemPriors,
-    persons: &Persons,
-    quad: &Quadrature,
-    params: &[Params],
-    n: &[f64],
-    r: &[f64],
-) -> Vec<f64> {
+/// Where the information is computed: the persons' answers, the quadrature and the persons'
+/// priors of the EM run, the item parameters, and the E-step's expected counts `n` and `r` at
+/// those parameters.
+pub(super) struct EmState<'a> {
+    pub persons: &'a Persons,
+    pub quad: &'a Quadrature,
+    pub population: &'a Population,
+    pub params: &'a [Params],
+    pub n: &'a [f64],
+    pub r: &'a [f64],
+}
+
+/// The observed information of the marginal log posterior at `at.params`: a dense row-major matrix
+/// over the estimated parameters, item by item (`k` parameters each, in the order a, b, c).
+pub(super) fn observed_information(model: Model, priors: &ItemPriors, at: &EmState) -> Vec<f64> {
+    let EmState {
+        persons,
+        quad,
+        population,
+        params,
+        n,
+        r,
+    } = *at;
     let k = model.parameters();
     let nodes = quad.len();
     let dim = params.len() * k;
@@ -46,8 +58,8 @@ pub(super) fn observed_information(
             n: &n[j * nodes..(j + 1) * nodes],
             r: &r[j * nodes..(j + 1) * nodes],
         };
-        let block = item_fit::complete_information(model, x, counts);
-        let prior = item_fit::prior_information(model, priors, x);
+        let block = item_posterior::complete_information(model, x, counts);
+        let prior = item_posterior::prior_information(model, priors, x);
         for a in 0..k {
             for b in 0..k {
                 info[(j * k + a) * dim + j * k + b] += block[a][b];
@@ -75,7 +87,7 @@ pub(super) fn observed_information(
         if m == 0 {
             continue;
         }
-        tables.posterior(persons, i, quad, &mut w);
+        tables.posterior(persons, i, quad, population, &mut w);
         let d = m * k;
         index.clear();
         for (j, _) in persons.answers(i) {
@@ -123,34 +135,22 @@ pub(super) fn observed_information(
 pub(super) fn joint_standard_errors(
     model: Model,
     priors: &ItemPriors,
-    persons: &Persons,
-    quad: &Quadrature,
-    params: &[Params],
-    n: &[f64],
-    r: &[f64],
+    at: &EmState,
 ) -> (Vec<Option<StandardErrors>>, bool) {
     let k = model.parameters();
-    let dim = params.len() * k;
-    let info = observed_information(model, priors, persons, quad, params, n, r);
-    let from_variances = |var: &[f64]| {
-        var.iter()
-            .all(|v| v.is_finite() && *v > 0.0)
-            .then(|| StandardErrors {
-                a: var[0].sqrt(),
-                b: var[1].sqrt(),
-                c: (k == 3).then(|| var[2].sqrt()),
-            })
-    };
+    let items = at.params.len();
+    let dim = items * k;
+    let info = observed_information(model, priors, at);
     if let Some(var) = inverse_diagonal(&info, dim) {
-        let errors = var.chunks(k).map(from_variances).collect();
+        let errors = var.chunks(k).map(errors_from_variances).collect();
         return (errors, true);
     }
-    let errors = (0..params.len())
+    let errors = (0..items)
         .map(|j| {
             let block: Vec<f64> = (0..k * k)
                 .map(|e| info[(j * k + e / k) * dim + j * k + e % k])
                 .collect();
-            inverse_diagonal(&block, k).and_then(|var| from_variances(&var))
+            inverse_diagonal(&block, k).and_then(|var| errors_from_variances(&var))
         })
         .collect();
     (errors, false)
@@ -159,7 +159,8 @@ pub(super) fn joint_standard_errors(
 #[cfg(test)]
 mod tests {
     use super::super::em::e_step;
-    use super::super::{CalibrationConfig, Response, calibrate};
+    use super::super::linalg::second_difference;
+    use super::super::{CalibrationConfig, PersonPrior, Response, calibrate};
     use super::*;
     use rand::rngs::Xoshiro256PlusPlus;
     use rand::{RngExt, SeedableRng};
@@ -212,41 +213,64 @@ mod tests {
         )
     }
 
-    fn check_against_numeric_hessian(model: Model) {
+    fn check_against_numeric_hessian(model: Model, person_priors: bool) {
         let priors = ItemPriors::default();
         let (persons, quad, params) = small_problem(model);
+        // Person i's own prior: means from −1.5 to 1.5 and SDs from 0.5 to 1.2, unrelated to θ.
+        let population = if person_priors {
+            let p: Vec<PersonPrior> = (0..persons.len())
+                .map(|i| PersonPrior {
+                    mean: -1.5 + 3.0 * ((i * 37) % 101) as f64 / 100.0,
+                    sd: 0.5 + 0.7 * ((i * 53) % 89) as f64 / 88.0,
+                })
+                .collect();
+            Population::per_person(&p, &quad)
+        } else {
+            Population::Standard
+        };
         let nodes = quad.len();
         let (mut n, mut r) = (
             vec![0.0; params.len() * nodes],
             vec![0.0; params.len() * nodes],
         );
-        e_step(&persons, &quad, &params, &mut n, &mut r);
-        let info = observed_information(model, &priors, &persons, &quad, &params, &n, &r);
+        e_step(&persons, &quad, &population, &params, &mut n, &mut r);
+        let at = EmState {
+            persons: &persons,
+            quad: &quad,
+            population: &population,
+            params: &params,
+            n: &n,
+            r: &r,
+        };
+        let info = observed_information(model, &priors, &at);
         let k = model.parameters();
         let dim = params.len() * k;
-        let f = |p: &[Params]| {
+        // The log posterior as a function of the estimated parameters, item by item.
+        let f = |flat: &[f64]| {
+            let p: Vec<Params> = params
+                .iter()
+                .zip(flat.chunks(k))
+                .map(|(x, y)| {
+                    let mut x = *x;
+                    x[..k].copy_from_slice(y);
+                    x
+                })
+                .collect();
             let (mut n, mut r) = (vec![0.0; p.len() * nodes], vec![0.0; p.len() * nodes]);
-            e_step(&persons, &quad, p, &mut n, &mut r)
+            e_step(&persons, &quad, &population, &p, &mut n, &mut r)
                 + p.iter()
-                    .map(|x| item_fit::log_prior(model, &priors, x))
+                    .map(|x| item_posterior::log_prior(model, &priors, x))
                     .sum::<f64>()
         };
-        let shifted = |u: usize, du: f64, v: usize, dv: f64| {
-            let mut p = params.clone();
-            p[u / k][u % k] += du;
-            p[v / k][v % k] += dv;
-            f(&p)
-        };
-        let h = 1e-4;
+        let flat: Vec<f64> = params.iter().flat_map(|x| x[..k].to_vec()).collect();
         for u in 0..dim {
             for v in u..dim {
-                let numeric = -(shifted(u, h, v, h) - shifted(u, h, v, -h) - shifted(u, -h, v, h)
-                    + shifted(u, -h, v, -h))
-                    / (4.0 * h * h);
+                let numeric = -second_difference(f, &flat, u, v, 1e-4);
                 let exact = info[u * dim + v];
                 assert!(
                     (numeric - exact).abs() < 2e-3 * (1.0 + numeric.abs()),
-                    "{model:?} ({u},{v}): numeric {numeric}, Louis {exact}"
+                    "{model:?} (person priors: {person_priors}) ({u},{v}): numeric {numeric}, \
+                     Louis {exact}"
                 );
             }
         }
@@ -254,12 +278,22 @@ mod tests {
 
     #[test]
     fn louis_information_equals_the_numeric_hessian_of_the_marginal_log_posterior_2pl() {
-        check_against_numeric_hessian(Model::TwoPl);
+        check_against_numeric_hessian(Model::TwoPl, false);
     }
 
     #[test]
     fn louis_information_equals_the_numeric_hessian_of_the_marginal_log_posterior_3pl() {
-        check_against_numeric_hessian(Model::ThreePl);
+        check_against_numeric_hessian(Model::ThreePl, false);
+    }
+
+    #[test]
+    fn louis_information_with_per_person_priors_equals_the_numeric_hessian_2pl() {
+        check_against_numeric_hessian(Model::TwoPl, true);
+    }
+
+    #[test]
+    fn louis_information_with_per_person_priors_equals_the_numeric_hessian_3pl() {
+        check_against_numeric_hessian(Model::ThreePl, true);
     }
 
     #[test]

@@ -75,6 +75,25 @@ pub(super) fn inverse_diagonal(a: &[f64], n: usize) -> Option<Vec<f64>> {
     Some(diag)
 }
 
+/// `∂²f / ∂x_i ∂x_j` at `x` by central differences with step `h`: the test yardstick of every
+/// analytic information matrix here.
+#[cfg(test)]
+pub(super) fn second_difference(
+    f: impl Fn(&[f64]) -> f64,
+    x: &[f64],
+    i: usize,
+    j: usize,
+    h: f64,
+) -> f64 {
+    let at = |di: f64, dj: f64| {
+        let mut y = x.to_vec();
+        y[i] += di;
+        y[j] += dj;
+        f(&y)
+    };
+    (at(h, h) - at(h, -h) - at(-h, h) + at(-h, -h)) / (4.0 * h * h)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,6 @@
 //! Item calibration from real answers: Bayes-modal item estimates by marginal maximum likelihood
-//! (Bock & Aitkin, 1981) for the 2PL and the 3PL, and a fixed-ability variant for pilot items.
+//! (Bock & Aitkin, 1981) for the 2PL and the 3PL, a fixed-ability variant for pilot items, and the
+//! analyses that judge calibrated items: fit, observed characteristic curves and DIF.
 //!
 //! The model is the engine's ([`crate::irt`]): `P(θ) = c + (1 − c) / (1 + exp(−a (θ − b)))` on the
 //! logistic metric (no 1.7 constant), with `d = 1`. The returned `b` is in that same metric, so a
@@ -9,25 +10,53 @@
 //!   scale), for sparse data: every person answers any subset of the items, as in adaptive tests.
 //!   The E-step gives each item expected counts at the quadrature nodes; the M-step maximises each
 //!   item's expected complete-data log posterior by Fisher scoring with step halving
-//!   (`item_fit`). Standard errors come from the exact observed information of the marginal log
-//!   posterior by Louis's (1982) formula, inverted as a whole (`information`).
+//!   (`item_posterior`). Standard errors come from the exact observed information of the marginal
+//!   log posterior by Louis's (1982) formula, inverted as a whole (`information`).
+//! - [`calibrate_conditional`] — the same EM with a normal prior `N(μ_i, σ_i²)` of its own on each
+//!   person's θ ([`PersonPrior`]), for data whose items were chosen from answers outside the
+//!   calibrated set (an adaptive multi-competence test): the posterior of θ given those answers.
+//!   With `N(0, 1)` for everyone it is [`calibrate`].
 //! - [`calibrate_fixed_theta`] — one item's estimates when the respondents' abilities are taken as
 //!   known (e.g. pilot items given alongside a calibrated test).
 //! - [`ItemPriors`] — the priors that make the estimates Bayes modal: `ln a ~ N(0, 0.5²)` and
 //!   `c ~ Beta(5, 17)` by default (the BILOG-MG / IRTPRO / mirt conventions), optionally
 //!   `b ~ N(m, s²)`.
+//! - [`eap_abilities`] and [`item_fit`] — the persons' EAP abilities under the calibration's
+//!   `N(0, 1)`, and each item's infit and outfit mean squares (Wright & Masters, 1982) with their
+//!   Wilson–Hilferty `t` and a documented flag rule, plus Orlando & Thissen's S-X² when the data
+//!   are complete enough (`fit`, `s_x2`); [`eap_abilities_conditional`] and
+//!   [`item_fit_conditional`] take per-person priors as [`calibrate_conditional`] does.
+//! - [`icc_observed`] and [`icc_curve`] — an item's respondents binned by ability with observed and
+//!   model proportions right, and the model curve on a grid: the data of a fit plot (`icc`).
+//! - [`dif_mantel_haenszel`] — Mantel–Haenszel DIF between a reference and a focal group matched
+//!   on θ strata, with Δ_MH, its standard error, the MH χ² and the ETS A/B/C category (`dif`).
 //!
 //! Items that cannot be estimated (fewer answers than [`CalibrationConfig::min_responses`], or all
 //! answers correct, or all wrong) are left out of the likelihood and reported as
 //! [`ItemOutcome::Skipped`], never as NaN.
 
+mod bins;
+mod dif;
 mod em;
+mod fit;
+mod icc;
 mod information;
-mod item_fit;
+mod item_posterior;
 mod linalg;
+mod s_x2;
 
-pub use em::calibrate;
-pub use item_fit::calibrate_fixed_theta;
+pub use dif::{
+    DifConfig, DifGroup, EtsClass, ItemDif, MantelHaenszel, Stratum, dif_mantel_haenszel,
+    ets_class, mantel_haenszel,
+};
+pub use em::{calibrate, calibrate_conditional};
+pub use fit::{
+    Expected, FitConfig, FitFlag, FitReport, ItemFit, MeanSquares, eap_abilities,
+    eap_abilities_conditional, item_fit, item_fit_conditional, mean_squares,
+};
+pub use icc::{Binning, CurvePoint, IccBin, icc_curve, icc_observed};
+pub use item_posterior::calibrate_fixed_theta;
+pub use s_x2::SX2;
 
 use crate::EngineError;
 use crate::irt::ItemParams;
@@ -117,7 +146,7 @@ impl ItemPriors {
     }
 }
 
-/// Settings of [`calibrate`].
+/// Settings of [`calibrate`] and [`calibrate_conditional`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CalibrationConfig {
     /// 2PL or 3PL.
@@ -154,19 +183,8 @@ impl CalibrationConfig {
     /// Checks every setting.
     pub fn validate(&self) -> Result<(), EngineError> {
         self.priors.validate()?;
+        validate_quadrature(self.quadrature_points, self.quadrature_range)?;
         let bad = |m: String| Err(EngineError::InvalidConfig(m));
-        if !(5..=1001).contains(&self.quadrature_points) {
-            return bad(format!(
-                "{} quadrature points: need 5 to 1001",
-                self.quadrature_points
-            ));
-        }
-        if !(self.quadrature_range.is_finite() && self.quadrature_range >= 2.0) {
-            return bad(format!(
-                "quadrature range ±{}: need at least ±2",
-                self.quadrature_range
-            ));
-        }
         if !(self.tolerance.is_finite() && self.tolerance > 0.0) {
             return bad(format!("tolerance {}: need > 0", self.tolerance));
         }
@@ -175,6 +193,115 @@ impl CalibrationConfig {
         }
         Ok(())
     }
+}
+
+/// Checks the settings of an `N(0, 1)` quadrature: 5 to 1001 nodes on `[−r, r]` with `r ≥ 2`.
+pub(super) fn validate_quadrature(points: usize, range: f64) -> Result<(), EngineError> {
+    if !(5..=1001).contains(&points) {
+        return Err(EngineError::InvalidConfig(format!(
+            "{points} quadrature points: need 5 to 1001"
+        )));
+    }
+    if !(range.is_finite() && range >= 2.0) {
+        return Err(EngineError::InvalidConfig(format!(
+            "quadrature range ±{range}: need at least ±2"
+        )));
+    }
+    Ok(())
+}
+
+/// A normal prior `N(mean, sd²)` on one person's θ, for [`calibrate_conditional`],
+/// [`eap_abilities_conditional`] and [`item_fit_conditional`].
+///
+/// **Why.** In an adaptive multi-competence test the items of competence `c` are chosen from the
+/// person's answers to the *other* competences as well (the profile model `θ_c = g + u_c` borrows
+/// strength across them). Which items of `c` a person saw then depends on data outside the
+/// calibration of `c`, so the missing answers are not ignorable under a common `N(0, 1)`: the
+/// persons who took a hard item are known to be able, and calibrating as if each were drawn from
+/// `N(0, 1)` flattens every item (simulated adaptive data gave slopes about a third of the true
+/// ones). Conditioning on the data that drove the selection makes it ignorable again (Rubin, 1976;
+/// Mislevy & Wu, 1996): the likelihood of person `i`'s answers `Y_c` to competence `c` is
+///
+/// ```text
+/// p(Y_c | Y_−c) = ∫ P(Y_c | θ) p(θ | Y_−c) dθ,    p(θ | Y_−c) ≈ N(μ_i, σ_i²)
+/// ```
+///
+/// with `μ_i`, `σ_i` the posterior mean and SD of `θ_c` given the person's answers to the other
+/// competences (from the profile model), computed by the caller.
+///
+/// **On the quadrature.** The nodes stay the calibration's equally spaced `[−r, r]`; person `i`'s
+/// prior weights are `π_iq ∝ exp(−(θ_q − μ_i)² / (2σ_i²))`, normalised over the nodes (as the
+/// `N(0, 1)` weights are). The grid must hold the prior and resolve it, so for every person who
+/// enters the calculation `|μ_i| + 4σ_i ≤ r` (the mass left outside is below 3.2·10⁻⁵) and
+/// `σ_i ≥ h = 2r / (Q − 1)` (the node spacing: the rectangle rule's error on a normal density of
+/// SD `σ` is of order `exp(−2π²σ²/h²)`, 3·10⁻⁹ at `σ = h`); otherwise the call fails with
+/// [`EngineError::InvalidConfig`] asking for a wider range or more nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PersonPrior {
+    /// Prior mean `μ` of θ.
+    pub mean: f64,
+    /// Prior standard deviation `σ > 0` of θ.
+    pub sd: f64,
+}
+
+impl PersonPrior {
+    /// `N(0, 1)`, the prior of [`calibrate`]: with it for everyone, the conditional functions
+    /// return what the unconditional ones do.
+    pub const STANDARD: PersonPrior = PersonPrior { mean: 0.0, sd: 1.0 };
+}
+
+impl Default for PersonPrior {
+    fn default() -> Self {
+        PersonPrior::STANDARD
+    }
+}
+
+/// Checks `priors` against `persons` and a quadrature of `points` nodes on `[−range, range]`:
+/// one prior per person, each with a finite mean and a positive finite SD
+/// ([`EngineError::InvalidData`] if not), and, for the persons with `enters(i)`, a prior inside the
+/// range and wider than the node spacing ([`EngineError::InvalidConfig`]; see [`PersonPrior`]).
+pub(super) fn validate_person_priors(
+    priors: &[PersonPrior],
+    persons: usize,
+    points: usize,
+    range: f64,
+    enters: impl Fn(usize) -> bool,
+) -> Result<(), EngineError> {
+    if priors.len() != persons {
+        return Err(EngineError::InvalidData(format!(
+            "{} person priors for {persons} persons: need one per person",
+            priors.len()
+        )));
+    }
+    if let Some((i, p)) = priors
+        .iter()
+        .enumerate()
+        .find(|(_, p)| !(p.mean.is_finite() && p.sd.is_finite() && p.sd > 0.0))
+    {
+        return Err(EngineError::InvalidData(format!(
+            "prior of person {i}: N({}, {}²) needs a finite mean and a positive finite sd",
+            p.mean, p.sd
+        )));
+    }
+    let spacing = 2.0 * range / (points - 1) as f64;
+    for (i, p) in priors.iter().enumerate().filter(|&(i, _)| enters(i)) {
+        let reach = p.mean.abs() + 4.0 * p.sd;
+        if reach > range {
+            return Err(EngineError::InvalidConfig(format!(
+                "prior of person {i}: N({}, {}²) reaches |μ| + 4σ = {reach:.3}, beyond the \
+                 quadrature range ±{range}; widen quadrature_range",
+                p.mean, p.sd
+            )));
+        }
+        if p.sd < spacing {
+            return Err(EngineError::InvalidConfig(format!(
+                "prior of person {i}: sd {} is below the node spacing {spacing:.4} of {points} \
+                 nodes on ±{range}; use more quadrature points",
+                p.sd
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// One scored answer of a person to an item, by index.
@@ -266,7 +393,9 @@ impl ItemOutcome {
 pub struct ConvergenceReport {
     /// EM cycles run.
     pub iterations: usize,
-    /// Marginal log-likelihood `Σ_persons ln ∫ L(θ) φ(θ) dθ` at the final estimates (quadrature).
+    /// Marginal log-likelihood `Σ_persons ln ∫ L(θ) φ(θ) dθ` at the final estimates (quadrature);
+    /// with per-person priors ([`calibrate_conditional`]) `Σ_i ln ∫ L_i(θ) φ_i(θ) dθ`, `φ_i` the
+    /// density of person `i`'s prior (the log-likelihood of the answers given the prior's data).
     pub log_likelihood: f64,
     /// `log_likelihood` plus the items' log priors: the quantity EM increases at every cycle.
     pub log_posterior: f64,
@@ -283,13 +412,24 @@ pub struct ConvergenceReport {
     pub joint_standard_errors: bool,
 }
 
-/// The result of [`calibrate`]: one outcome per item index, and the convergence report.
+/// The result of [`calibrate`] and [`calibrate_conditional`]: one outcome per item index, and the convergence report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Calibration {
     /// Outcome of item `j` at index `j`.
     pub items: Vec<ItemOutcome>,
     /// How EM ended.
     pub report: ConvergenceReport,
+}
+
+impl Calibration {
+    /// The parameters of every item, `None` for a skipped one: the bank that [`item_fit`],
+    /// [`eap_abilities`] and the other item analyses take.
+    pub fn item_params(&self) -> Vec<Option<ItemParams>> {
+        self.items
+            .iter()
+            .map(|o| o.estimate().map(|e| e.params))
+            .collect()
+    }
 }
 
 /// State of the EM run after one cycle, given to the progress callback.

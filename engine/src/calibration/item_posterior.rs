@@ -117,6 +117,15 @@ pub(super) struct Counts<'a> {
     pub r: &'a [f64],
 }
 
+impl<'a> Counts<'a> {
+    /// `(n, r, response function of x)` at every ability with answers (`n ≠ 0`).
+    fn answered(self, x: Params) -> impl Iterator<Item = (f64, f64, Point)> + 'a {
+        (0..self.theta.len())
+            .filter(move |&q| self.n[q] != 0.0)
+            .map(move |q| (self.n[q], self.r[q], point(self.theta[q], &x)))
+    }
+}
+
 /// The log prior of `x` (constants dropped).
 pub(super) fn log_prior(model: Model, priors: &ItemPriors, x: &Params) -> f64 {
     let [a, b, c] = *x;
@@ -165,12 +174,7 @@ pub(super) fn log_posterior(model: Model, priors: &ItemPriors, x: &Params, data:
 pub(super) fn complete_information(model: Model, x: &Params, data: Counts) -> [[f64; 3]; 3] {
     let k = model.parameters();
     let mut info = [[0.0; 3]; 3];
-    for q in 0..data.theta.len() {
-        let (n, r) = (data.n[q], data.r[q]);
-        if n == 0.0 {
-            continue;
-        }
-        let pt = point(data.theta[q], x);
+    for (n, r, pt) in data.answered(*x) {
         for i in 0..k {
             for j in i..k {
                 // −∂² [r ln P + (n − r) ln Q] = r (∇P/P)(∇P/P)ᵀ + (n − r)(∇P/Q)(∇P/Q)ᵀ
@@ -205,12 +209,7 @@ fn scoring_step(model: Model, priors: &ItemPriors, x: &Params, data: Counts) -> 
     let [a, b, c] = *x;
     let mut grad = [0.0; 3];
     let mut fisher = [[0.0; 3]; 3];
-    for q in 0..data.theta.len() {
-        let (n, r) = (data.n[q], data.r[q]);
-        if n == 0.0 {
-            continue;
-        }
-        let pt = point(data.theta[q], x);
+    for (n, r, pt) in data.answered(*x) {
         for i in 0..k {
             grad[i] += r * pt.sp[i] - (n - r) * pt.sq[i];
             for j in i..k {
@@ -299,16 +298,23 @@ pub(super) fn maximise(
     x
 }
 
+/// Standard errors from the variances of `(a, b)` or `(a, b, c)` (the diagonal of an inverted
+/// information matrix, in that order); `None` unless every variance is finite and positive.
+pub(super) fn errors_from_variances(var: &[f64]) -> Option<StandardErrors> {
+    var.iter()
+        .all(|v| v.is_finite() && *v > 0.0)
+        .then(|| StandardErrors {
+            a: var[0].sqrt(),
+            b: var[1].sqrt(),
+            c: (var.len() == 3).then(|| var[2].sqrt()),
+        })
+}
+
 /// Standard errors from the inverse of an information matrix over the estimated parameters.
 pub(super) fn standard_errors(model: Model, info: &[[f64; 3]; 3]) -> Option<StandardErrors> {
     let k = model.parameters();
     let flat: Vec<f64> = (0..k * k).map(|i| info[i / k][i % k]).collect();
-    let var = inverse_diagonal(&flat, k)?;
-    Some(StandardErrors {
-        a: var[0].sqrt(),
-        b: var[1].sqrt(),
-        c: (k == 3).then(|| var[2].sqrt()),
-    })
+    inverse_diagonal(&flat, k).and_then(|var| errors_from_variances(&var))
 }
 
 /// Starting values from the proportion correct `p`: `a = e^μ` (the prior mode of `a`), `c` at the
@@ -396,6 +402,7 @@ pub fn calibrate_fixed_theta(
 #[cfg(test)]
 mod tests {
     use super::super::SkipReason;
+    use super::super::linalg::second_difference;
     use super::*;
     use rand::rngs::Xoshiro256PlusPlus;
     use rand::{RngExt, SeedableRng};
@@ -446,25 +453,11 @@ mod tests {
             b: None,
             c: None,
         };
-        let f = |y: &Params| log_posterior(Model::ThreePl, &priors, y, data);
+        let f = |y: &[f64]| log_posterior(Model::ThreePl, &priors, &[y[0], y[1], y[2]], data);
         let info = complete_information(Model::ThreePl, &x, data);
-        let h = 1e-4;
         for i in 0..3 {
             for j in 0..3 {
-                let e = |k: usize, s: f64| {
-                    let mut y = x;
-                    y[k] += s;
-                    y
-                };
-                let mut pp = e(i, h);
-                pp[j] += h;
-                let mut pm = e(i, h);
-                pm[j] -= h;
-                let mut mp = e(i, -h);
-                mp[j] += h;
-                let mut mm = e(i, -h);
-                mm[j] -= h;
-                let numeric = -(f(&pp) - f(&pm) - f(&mp) + f(&mm)) / (4.0 * h * h);
+                let numeric = -second_difference(f, &x, i, j, 1e-4);
                 assert!(
                     (numeric - info[i][j]).abs() < 1e-4 * (1.0 + numeric.abs()),
                     "({i},{j}): {numeric} vs {}",
@@ -491,14 +484,18 @@ mod tests {
             .collect()
     }
 
+    /// The estimates of a fixed-θ calibration under `model` with the default settings, which must
+    /// calibrate the item.
+    fn estimated(answers: &[(f64, bool)], model: Model) -> ItemEstimate {
+        match calibrate_fixed_theta(answers, &CalibrationConfig::new(model)).unwrap() {
+            ItemOutcome::Estimated(e) => e,
+            other => panic!("not estimated: {other:?}"),
+        }
+    }
+
     #[test]
     fn fixed_theta_calibration_recovers_a_two_pl_item_within_its_standard_errors() {
-        let config = CalibrationConfig::new(Model::TwoPl);
-        let ItemOutcome::Estimated(e) =
-            calibrate_fixed_theta(&answers(1.4, 0.5, 0.0, 3000, 11), &config).unwrap()
-        else {
-            panic!("not estimated")
-        };
+        let e = estimated(&answers(1.4, 0.5, 0.0, 3000, 11), Model::TwoPl);
         let se = e.se.unwrap();
         assert!(se.c.is_none());
         // With n = 3000 the SEs are about 0.05; 4 SE leaves a 1-in-15,000 false alarm per check.
@@ -509,12 +506,7 @@ mod tests {
 
     #[test]
     fn fixed_theta_calibration_of_a_three_pl_item_reports_every_standard_error() {
-        let config = CalibrationConfig::new(Model::ThreePl);
-        let ItemOutcome::Estimated(e) =
-            calibrate_fixed_theta(&answers(1.5, 0.3, 0.2, 4000, 5), &config).unwrap()
-        else {
-            panic!("not estimated")
-        };
+        let e = estimated(&answers(1.5, 0.3, 0.2, 4000, 5), Model::ThreePl);
         let se = e.se.unwrap();
         assert!((e.params.a() - 1.5).abs() < 4.0 * se.a, "{e:?}");
         assert!((e.params.b() - 0.3).abs() < 4.0 * se.b, "{e:?}");
@@ -550,10 +542,7 @@ mod tests {
             .into_iter()
             .map(|(t, x)| (t.abs() + 2.0, x))
             .collect();
-        let config = CalibrationConfig::new(Model::ThreePl);
-        match calibrate_fixed_theta(&answers, &config).unwrap() {
-            ItemOutcome::Estimated(e) => assert!((e.params.c() - 0.2).abs() < 0.05, "{e:?}"),
-            other => panic!("{other:?}"),
-        }
+        let e = estimated(&answers, Model::ThreePl);
+        assert!((e.params.c() - 0.2).abs() < 0.05, "{e:?}");
     }
 }
