@@ -57,6 +57,56 @@ enum Command {
         #[command(subcommand)]
         command: ObservatoryCommand,
     },
+    /// Estimates item parameters from the stored answers: writes a calibration file for the bank
+    /// (`item-bank/FORMAT.md`, "Calibration") and a report (fit, DIF, curves) for its reviewer.
+    /// Nothing live changes until the file is committed into the bank.
+    #[command(args_conflicts_with_subcommands = true)]
+    Calibrate {
+        #[command(subcommand)]
+        command: Option<CalibrateCommand>,
+        #[command(flatten)]
+        args: CalibrateArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct CalibrateArgs {
+    /// The item response model.
+    #[arg(long, default_value = "2pl", value_parser = ["2pl", "3pl"])]
+    model: String,
+    /// Items with fewer answers keep their parameters.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(10..))]
+    min_answers: u64,
+    /// The calibration file to write (must not exist).
+    #[arg(long, default_value = "calibration.toml", value_name = "FILE")]
+    out: PathBuf,
+    /// The directory of the report (`report.html`, `items.csv`); created, must be empty.
+    #[arg(long, default_value = "calibration-report", value_name = "DIR")]
+    report: PathBuf,
+    /// What the answers are, written in the file's header.
+    #[arg(long, default_value = "")]
+    note: String,
+    /// For simulated answers: the true parameters (`tremplin calibrate seed --truth`), compared
+    /// in the report.
+    #[arg(long, value_name = "FILE")]
+    truth: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum CalibrateCommand {
+    /// Fictitious examinees take the adaptive test and their answers are stored (refused on a
+    /// database with real assessments); writes their true item parameters to `--truth`.
+    Seed {
+        /// How many examinees.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        persons: u64,
+        /// Seed of the random draws.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write the true parameters (CSV `id,a,b,c,dif`; must not exist).
+        #[arg(long, value_name = "FILE")]
+        truth: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -136,6 +186,19 @@ impl Cli {
                         inbox,
                     },
             } => seed_observatory(records, months, seed, inbox).await,
+            Command::Calibrate {
+                command:
+                    Some(CalibrateCommand::Seed {
+                        persons,
+                        seed,
+                        truth,
+                    }),
+                ..
+            } => seed_answers(persons, seed, &truth).await,
+            Command::Calibrate {
+                command: None,
+                args,
+            } => calibrate(args).await,
         }
     }
 }
@@ -274,6 +337,117 @@ async fn seed_observatory(
         Err(crate::service::ServiceError::Unexpected(e)) => Err(e),
         Err(e) => Err(anyhow::anyhow!("{e:?}")),
     }
+}
+
+async fn seed_answers(
+    persons: u64,
+    seed: u64,
+    truth: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    use crate::service::calibration::{report, seed};
+    if truth.exists() {
+        eprintln!(
+            "calibrate seed: {} exists; choose another file",
+            truth.display()
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let settings = Settings::load()?;
+    let db = Db::open(settings.database_url()).await?;
+    let catalog = crate::service::catalog::Catalog::load(&settings.bank_dir)?;
+    let started = std::time::Instant::now();
+    let seeded = match seed::seed(&db, &catalog, persons as usize, seed, crate::db::now_ms()).await
+    {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("calibrate seed: {e:#}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    std::fs::write(truth, report::truth_csv(&seeded.truth))?;
+    println!(
+        "{} simulated examinees, {} answers stored in {} ms; true parameters in {}",
+        seeded.persons,
+        seeded.answers,
+        started.elapsed().as_millis(),
+        truth.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
+    use crate::service::calibration::{self, Answers, report};
+    let usage = |message: String| {
+        eprintln!("calibrate: {message}");
+        Ok(ExitCode::from(2))
+    };
+    if args.out.exists() {
+        return usage(format!(
+            "{} exists; nothing is overwritten",
+            args.out.display()
+        ));
+    }
+    if args.report.exists() && std::fs::read_dir(&args.report)?.next().is_some() {
+        return usage(format!(
+            "{} is not empty; nothing is overwritten",
+            args.report.display()
+        ));
+    }
+    let truth = match &args.truth {
+        None => None,
+        Some(path) => match report::read_truth(path) {
+            Ok(t) => Some(t),
+            Err(problem) => return usage(problem),
+        },
+    };
+    let settings = Settings::load()?;
+    let db = Db::open(settings.database_url()).await?;
+    let catalog = crate::service::catalog::Catalog::load(&settings.bank_dir)?;
+    let started = std::time::Instant::now();
+    let rows = crate::db::calibration::answers(&db.pool).await?;
+    let answers = Answers::index(&catalog, rows);
+    if answers.scored.is_empty() {
+        return usage("no stored answer to calibrate from".into());
+    }
+    let run = calibration::run(
+        &catalog,
+        answers,
+        calibration::Settings {
+            model: args.model.parse().map_err(|e| anyhow::anyhow!("{e}"))?,
+            min_answers: args.min_answers as usize,
+            date: crate::service::assessment::date_of(crate::db::now_ms()),
+            note: args.note.clone(),
+        },
+        |code, e| {
+            if e.iteration % 25 == 1 {
+                eprintln!("competence {code}: EM cycle {}", e.iteration);
+            }
+        },
+    )?;
+    let report = report::Report::new(&catalog, &run, truth.as_deref());
+    std::fs::create_dir_all(&args.report)?;
+    std::fs::write(args.report.join("report.html"), report.html())?;
+    std::fs::write(args.report.join("items.csv"), report.items_csv())?;
+    std::fs::write(&args.out, run.file.to_toml())?;
+    println!(
+        "{} answers of {} assessments: {} items calibrated, {} kept their parameters, {} flagged \
+         for fit, {} for DIF; {} pilot items, {} ready to go live; in {} ms",
+        run.file.calibration.answers,
+        run.file.calibration.persons,
+        run.file.item.len(),
+        report.kept(),
+        report.fit_flags(),
+        report.dif_flags(),
+        report.pilots.len(),
+        report.pilots_ready(),
+        started.elapsed().as_millis()
+    );
+    println!(
+        "calibration file: {} (review {}, then copy it to item-bank/data/calibration.toml and commit)",
+        args.out.display(),
+        args.report.join("report.html").display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The address of an invitation: on `public_url` when set, else on the served address.

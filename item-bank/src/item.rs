@@ -71,7 +71,8 @@ impl fmt::Display for Kind {
     }
 }
 
-/// Life-cycle status of an item. Only `Live` items are served.
+/// Life-cycle status of an item. `Live` items are served and scored; `Pilot` items are served
+/// now and then, unscored, to gather the answers that calibrate them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -79,6 +80,8 @@ pub enum Status {
     Draft,
     /// Served to candidates.
     Live,
+    /// Served to candidates now and then without counting in their result, until calibrated.
+    Pilot,
     /// No longer served; kept so that old results stay explainable.
     Retired,
 }
@@ -89,6 +92,7 @@ impl Status {
         match s {
             "draft" => Some(Status::Draft),
             "live" => Some(Status::Live),
+            "pilot" => Some(Status::Pilot),
             "retired" => Some(Status::Retired),
             _ => None,
         }

@@ -39,7 +39,8 @@ fn data_dir(name: &str, calibration: Option<&str>) -> PathBuf {
     dir
 }
 
-const HEADER: &str = "[calibration]\nmodel = \"3pl\"\ndate = \"2026-11-30\"\nanswers = 900\npersons = 300\n";
+const HEADER: &str =
+    "[calibration]\nmodel = \"3pl\"\ndate = \"2026-11-30\"\nanswers = 900\npersons = 300\n";
 
 #[test]
 fn listed_items_take_the_calibrated_parameters_and_the_others_keep_theirs() {
@@ -67,7 +68,10 @@ fn listed_items_take_the_calibrated_parameters_and_the_others_keep_theirs() {
     let dir = data_dir("good", Some(&file.to_toml()));
     let bank = Bank::with_framework(framework(), &dir).expect("a good calibration loads");
     let p = bank.get("fx-qcu").unwrap().params();
-    assert_eq!((p.a, p.b, p.c, p.d, p.calibrated), (0.8, -1.25, 0.18, 1.0, true));
+    assert_eq!(
+        (p.a, p.b, p.c, p.d, p.calibrated),
+        (0.8, -1.25, 0.18, 1.0, true)
+    );
     assert_eq!(bank.calibration().unwrap(), &file.calibration);
     for item in bank.items().iter().filter(|i| i.id() != "fx-qcu") {
         assert_eq!(
@@ -91,7 +95,11 @@ fn a_bad_file_names_each_problem_with_its_line_and_applies_nothing() {
     let dir = data_dir("bad", Some(&text));
     let errors = Bank::with_framework(framework(), &dir).expect_err("refused");
     let file = dir.join("calibration.toml");
-    let lines: Vec<String> = errors.0.iter().map(|p| format!("{}: {}", p.line, p.message)).collect();
+    let lines: Vec<String> = errors
+        .0
+        .iter()
+        .map(|p| format!("{}: {}", p.line, p.message))
+        .collect();
     assert_eq!(
         lines,
         [
@@ -106,17 +114,25 @@ fn a_bad_file_names_each_problem_with_its_line_and_applies_nothing() {
 
 #[test]
 fn a_syntax_error_or_an_unknown_field_or_model_is_reported() {
-    let dir = data_dir("syntax", Some(&format!("{HEADER}\n[[item]]\nid = \"fx-qcu\"\na = \n")));
+    let dir = data_dir(
+        "syntax",
+        Some(&format!("{HEADER}\n[[item]]\nid = \"fx-qcu\"\na = \n")),
+    );
     let errors = Bank::with_framework(framework(), &dir).expect_err("refused");
     assert_eq!(errors.0.len(), 1);
     assert_eq!(errors.0[0].line, 9, "{errors}");
 
     let dir = data_dir(
         "field",
-        Some(&format!("{HEADER}\n[[item]]\nid = \"fx-qcu\"\na = 1.0\nb = 0.0\nanswers = 3\nbeta = 2\n")),
+        Some(&format!(
+            "{HEADER}\n[[item]]\nid = \"fx-qcu\"\na = 1.0\nb = 0.0\nanswers = 3\nbeta = 2\n"
+        )),
     );
     let errors = Bank::with_framework(framework(), &dir).expect_err("refused");
-    assert!(errors.to_string().contains("unknown field `beta`"), "{errors}");
+    assert!(
+        errors.to_string().contains("unknown field `beta`"),
+        "{errors}"
+    );
 
     let dir = data_dir(
         "model",

@@ -66,7 +66,7 @@ fn bad_ids_codes_levels_kinds_statuses_and_texts_are_reported() {
             "3: unknown competence `9.1`",
             "4: level 9 is out of range 1..8",
             "5: unknown kind `qcx` (qcu, qcm, qroc, qrocm, ordering, hotspot, matching, task)",
-            "6: unknown status `publié` (draft, live, retired)",
+            "6: unknown status `publié` (draft, live, pilot, retired)",
             "7: prompt is empty",
             "12: level 0 is out of range 1..8",
             "16: explanation is empty (remove it or write it)",

@@ -30,6 +30,8 @@ pub struct AnswerWrite {
     pub response: String,
     pub correct: bool,
     pub skipped: bool,
+    /// The answer to a pilot item (unscored).
+    pub pilot: bool,
     pub served_at: i64,
     pub answered_at: i64,
     /// The next item, or `None` when the answer finishes the assessment.
@@ -49,10 +51,10 @@ pub async fn store(tx: &mut Write, writes: &[AnswerWrite]) -> sqlx::Result<Vec<b
     if writes.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = placeholders(writes.len(), 9);
+    let rows = placeholders(writes.len(), 10);
     let sql = format!(
         "INSERT INTO answers (assessment_id, seq, item_id, response, correct, skipped, \
-         served_at, answered_at, duration_ms) VALUES {rows} \
+         served_at, answered_at, duration_ms, pilot) VALUES {rows} \
          ON CONFLICT DO NOTHING RETURNING assessment_id"
     );
     let mut insert = sqlx::query(&sql);
@@ -66,7 +68,8 @@ pub async fn store(tx: &mut Write, writes: &[AnswerWrite]) -> sqlx::Result<Vec<b
             .bind(w.skipped as i64)
             .bind(w.served_at)
             .bind(w.answered_at)
-            .bind((w.answered_at - w.served_at).max(0));
+            .bind((w.answered_at - w.served_at).max(0))
+            .bind(w.pilot as i64);
     }
     let inserted: HashSet<String> = insert
         .fetch_all(&mut ***tx)

@@ -33,6 +33,8 @@ pub struct ScoredAnswer {
     pub item_id: String,
     pub correct: bool,
     pub skipped: bool,
+    /// A pilot item's answer: stored, left out of the estimate and the result.
+    pub pilot: bool,
 }
 
 /// Where an assessment goes after an answer (or after its current item left the bank).
@@ -147,6 +149,7 @@ where
         answer_item: Option<String>,
         answer_correct: Option<i64>,
         answer_skipped: Option<i64>,
+        answer_pilot: Option<i64>,
     }
     let columns = COLUMNS
         .split(", ")
@@ -155,7 +158,7 @@ where
         .join(", ");
     let rows = sqlx::query_as::<_, Joined>(&format!(
         "SELECT {columns}, x.item_id AS answer_item, x.correct AS answer_correct, \
-         x.skipped AS answer_skipped \
+         x.skipped AS answer_skipped, x.pilot AS answer_pilot \
          FROM assessments a LEFT JOIN answers x ON x.assessment_id = a.id \
          WHERE a.id = $1 ORDER BY x.seq"
     ))
@@ -169,6 +172,7 @@ where
                 item_id: r.answer_item.clone()?,
                 correct: r.answer_correct? != 0,
                 skipped: r.answer_skipped? != 0,
+                pilot: r.answer_pilot? != 0,
             })
         })
         .collect();

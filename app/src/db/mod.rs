@@ -5,6 +5,7 @@
 pub mod answer_batch;
 pub mod assessments;
 pub mod beneficiaries;
+pub mod calibration;
 pub mod diagnostics;
 pub mod maintenance;
 pub mod observatory;

@@ -44,6 +44,8 @@ pub struct Catalog {
     index: HashMap<String, usize>,
     /// Engine indices of items that are not live (never selected; replayed if answered).
     not_live: Vec<usize>,
+    /// Engine indices of the citizen path's pilot items (served unscored, now and then).
+    pilot: Vec<usize>,
     pub profile_bank: ProfileBank,
     pub config: ProfileConfig,
     pub cuts: CutScores,
@@ -77,6 +79,7 @@ impl Catalog {
         let mut items = Vec::new();
         let mut profile_items = Vec::new();
         let mut not_live = Vec::new();
+        let mut pilot = Vec::new();
         for item in bank.items() {
             let competence = *competence_index
                 .get(item.competence().as_str())
@@ -86,6 +89,9 @@ impl Catalog {
                 .map_err(|e| anyhow!("item {}: invalid IRT parameters: {e}", item.id()))?;
             if item.status() != Status::Live {
                 not_live.push(items.len());
+            }
+            if item.status() == Status::Pilot && item.beginner_skill().is_none() {
+                pilot.push(items.len());
             }
             items.push(item.id().to_owned());
             profile_items.push(ProfileItem { params, competence });
@@ -106,6 +112,7 @@ impl Catalog {
             items,
             index,
             not_live,
+            pilot,
             profile_bank,
             config,
             cuts,
@@ -136,6 +143,25 @@ impl Catalog {
         self.bank
             .get(item_id)
             .filter(|i| i.status() == Status::Live)
+    }
+
+    /// The item, if it may be served: live, or pilot.
+    pub fn servable(&self, item_id: &str) -> Option<&Item> {
+        self.bank
+            .get(item_id)
+            .filter(|i| matches!(i.status(), Status::Live | Status::Pilot))
+    }
+
+    /// Whether the item is a pilot item (its answers are unscored).
+    pub fn is_pilot(&self, item_id: &str) -> bool {
+        self.bank
+            .get(item_id)
+            .is_some_and(|i| i.status() == Status::Pilot)
+    }
+
+    /// Engine indices of the citizen path's pilot items.
+    pub fn pilot_items(&self) -> &[usize] {
+        &self.pilot
     }
 
     /// The engine configuration for an assessment that answered `answered` (engine indices):
@@ -171,8 +197,8 @@ fn hex16(digest: &[u8]) -> String {
     hex::encode(&digest[..8])
 }
 
-/// Every file of the bank whose content defines it: the framework, the item files and the
-/// pictures, sorted by path.
+/// Every file of the bank whose content defines it: the framework, the calibration file, the
+/// item files and the pictures, sorted by path.
 fn bank_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
         for entry in
@@ -188,6 +214,10 @@ fn bank_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         Ok(())
     }
     let mut files = vec![dir.join("framework.toml")];
+    let calibration = dir.join(tremplin_bank::CALIBRATION_FILE);
+    if calibration.is_file() {
+        files.push(calibration);
+    }
     for sub in ["items", "media"] {
         if dir.join(sub).is_dir() {
             walk(&dir.join(sub), &mut files)?;

@@ -2,6 +2,7 @@
 //! functions and never touch the database or the engine themselves.
 
 pub mod assessment;
+pub mod calibration;
 pub mod catalog;
 pub mod error;
 pub mod mediation;

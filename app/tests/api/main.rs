@@ -3,6 +3,8 @@
 
 mod answers;
 mod assets;
+mod bank_copy;
+mod calibration;
 mod cli;
 mod consent;
 mod contract;
@@ -17,6 +19,7 @@ mod no_leak;
 mod observatory;
 mod operations;
 mod pages;
+mod pilot;
 mod places;
 mod premiers_pas;
 mod process;

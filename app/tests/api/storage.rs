@@ -108,6 +108,7 @@ async fn answer_write(
         item_id: body["item"]["id"].as_str().unwrap().to_owned(),
         response: r#"{"skip":true}"#.into(),
         correct: false,
+        pilot: false,
         skipped: true,
         served_at: now,
         answered_at: now,

@@ -3,113 +3,11 @@
 //! assessment's result never changes. Each test restarts the server on the same database with
 //! an edited copy of the bank.
 
-use std::path::{Path, PathBuf};
-
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Started, TestApp, root, spawn_app};
-
-/// A copy of the real bank in a fresh temporary directory, removed on drop.
-struct BankCopy(PathBuf);
-
-impl Drop for BankCopy {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-impl BankCopy {
-    fn new() -> Self {
-        let dir = crate::helpers::fresh_dir("tremplin-bank");
-        copy_dir(&root().join("item-bank/data"), &dir);
-        BankCopy(dir)
-    }
-
-    /// Rewrites the `[[item]]` block of `id` with `edit`.
-    fn edit(&self, id: &str, edit: impl Fn(&str) -> String) {
-        let file = find_item_file(&self.0.join("items"), id).expect("the item is in the bank");
-        let text = std::fs::read_to_string(&file).unwrap();
-        let at = text
-            .find(&format!("id = \"{id}\"\n"))
-            .expect("the item's id line");
-        let start = text[..at].rfind("[[item]]").expect("its [[item]] header");
-        let end = text[at..].find("[[item]]").map_or(text.len(), |e| at + e);
-        let edited = format!(
-            "{}{}{}",
-            &text[..start],
-            edit(&text[start..end]),
-            &text[end..]
-        );
-        assert_ne!(edited, text, "the edit of {id} changed nothing");
-        std::fs::write(&file, edited).unwrap();
-    }
-
-    fn retire(&self, id: &str) {
-        self.edit(id, |b| {
-            b.replacen("status = \"live\"", "status = \"retired\"", 1)
-        });
-    }
-
-    fn reparameterise(&self, id: &str) {
-        self.edit(id, |b| {
-            b.replacen(
-                "status = \"live\"\n",
-                "status = \"live\"\nirt = { a = 0.7, b = 1.9 }\n",
-                1,
-            )
-        });
-    }
-
-    fn reword(&self, id: &str) {
-        self.edit(id, |b| {
-            b.replacen(
-                "prompt = \"\"\"\n",
-                "prompt = \"\"\"\nÉnoncé révisé.\n\n",
-                1,
-            )
-            .replacen(
-                "explanation = \"",
-                "explanation = \"Explication révisée. ",
-                1,
-            )
-        });
-    }
-
-    fn remove(&self, id: &str) {
-        self.edit(id, |_| String::new());
-    }
-}
-
-fn find_item_file(dir: &Path, id: &str) -> Option<PathBuf> {
-    for entry in std::fs::read_dir(dir).ok()? {
-        let path = entry.ok()?.path();
-        if path.is_dir() {
-            if let Some(found) = find_item_file(&path, id) {
-                return Some(found);
-            }
-        } else if std::fs::read_to_string(&path)
-            .ok()?
-            .contains(&format!("id = \"{id}\"\n"))
-        {
-            return Some(path);
-        }
-    }
-    None
-}
+use crate::bank_copy::BankCopy;
+use crate::helpers::{Started, TestApp, spawn_app};
 
 async fn current_id(app: &TestApp, s: &Started) -> Option<String> {
     let res = app.current(s).await;

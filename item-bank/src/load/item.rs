@@ -387,7 +387,8 @@ impl Validator<'_, '_, '_, '_> {
         }
 
         let status = self.required("status", &raw.status, |st: &String| {
-            Status::parse(st).ok_or_else(|| format!("unknown status `{st}` (draft, live, retired)"))
+            Status::parse(st)
+                .ok_or_else(|| format!("unknown status `{st}` (draft, live, pilot, retired)"))
         });
 
         // prompt, explanation

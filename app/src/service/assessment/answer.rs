@@ -38,7 +38,7 @@ async fn current_of(
     let Some(item_id) = row.current_item.as_deref() else {
         return Ok(Next::Done);
     };
-    if state.catalog.live(item_id).is_some() {
+    if state.catalog.servable(item_id).is_some() {
         let answered = row.answered as u32;
         return Ok(Next::Item {
             item: Box::new(display_of(state, item_id, row.seed)?),
@@ -87,7 +87,12 @@ pub(super) fn plan(
             } else {
                 session.next_item()
             };
-            let next_id = next.map(|i| state.catalog.items[i].clone());
+            // Now and then a pilot item comes first (unscored); the engine's choice stays the
+            // same after it, since its answer does not replay.
+            let next_id = next.map(|i| {
+                super::pilot::choose(&state.catalog, row.seed, answers)
+                    .unwrap_or_else(|| state.catalog.items[i].clone())
+            });
             let result = match next_id {
                 Some(_) => None,
                 None => Some(to_json(&result::compute(state, row, answers, &session))?),
@@ -177,10 +182,12 @@ pub async fn answer(
         .map_err(|e| ServiceError::InvalidResponse(e.to_string()))?
         && !skipped;
     let seq = answers.len() as i64;
+    let pilot = state.catalog.is_pilot(item_id);
     answers.push(ScoredAnswer {
         item_id: item_id.to_owned(),
         correct,
         skipped,
+        pilot,
     });
     let plan = plan(state, &row, &answers)?;
     let reply = reply(state, &row, &plan)?;
@@ -196,6 +203,7 @@ pub async fn answer(
             response: response_json,
             correct,
             skipped,
+            pilot,
             served_at: row.current_served_at.unwrap_or(now),
             answered_at: now,
             next: plan.next_id.clone(),

@@ -89,8 +89,20 @@ pub async fn give_consent(
     Ok(())
 }
 
-/// 'YYYY-MM' of a time in ms since the epoch (UTC), by the civil-from-days algorithm.
+/// 'YYYY-MM' of a time in ms since the epoch (UTC).
 pub fn month_of(ms: i64) -> String {
+    let (year, month, _) = civil(ms);
+    format!("{year:04}-{month:02}")
+}
+
+/// 'YYYY-MM-DD' of a time in ms since the epoch (UTC).
+pub fn date_of(ms: i64) -> String {
+    let (year, month, day) = civil(ms);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// (year, month, day) of a time in ms since the epoch (UTC), by the civil-from-days algorithm.
+fn civil(ms: i64) -> (i64, i64, i64) {
     let days = ms.div_euclid(86_400_000);
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -98,9 +110,10 @@ pub fn month_of(ms: i64) -> String {
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}")
+    (year, month, day)
 }
 
 #[cfg(test)]
@@ -114,5 +127,9 @@ mod tests {
         assert_eq!(month_of(1_795_392_000_000), "2026-11");
         // 2024-02-29T12:00:00Z
         assert_eq!(month_of(1_709_208_000_000), "2024-02");
+        assert_eq!(date_of(1_709_208_000_000), "2024-02-29");
+        assert_eq!(date_of(0), "1970-01-01");
+        // 2026-12-31T23:59:59Z
+        assert_eq!(date_of(1_798_761_599_000), "2026-12-31");
     }
 }

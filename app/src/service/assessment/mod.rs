@@ -8,12 +8,13 @@ mod answer;
 mod consent;
 mod delete;
 pub mod display;
+pub mod pilot;
 mod replay;
 mod result;
 mod start;
 
 pub use answer::{answer, current, current_page};
-pub use consent::{Consent, give_consent, month_of};
+pub use consent::{Consent, date_of, give_consent, month_of};
 pub use delete::delete;
 pub use result::{AssessmentResult, result, result_page};
 pub use start::{Started, start};

@@ -12,7 +12,7 @@ pub(super) fn engine_error(e: impl std::fmt::Display) -> ServiceError {
 
 /// The engine session after `answers`. Answered items that are no longer live still replay
 /// (with their current parameters); an answered item that left the bank altogether is left
-/// out of the replay (its answer stays stored).
+/// out of the replay (its answer stays stored), and so are pilot items' answers (unscored).
 pub(super) fn replay<'c>(
     catalog: &'c Catalog,
     seed: i64,
@@ -20,6 +20,7 @@ pub(super) fn replay<'c>(
 ) -> Result<ProfileSession<'c>, ServiceError> {
     let scored: Vec<Scored> = answers
         .iter()
+        .filter(|a| !a.pilot)
         .filter_map(|a| match catalog.index_of(&a.item_id) {
             Some(item) => Some(Scored {
                 item,

@@ -40,7 +40,7 @@ pub(super) fn compute(
             se: e.se,
             answered: answers
                 .iter()
-                .filter(|a| competence_of(&a.item_id) == Some(c.code.as_str()))
+                .filter(|a| !a.pilot && competence_of(&a.item_id) == Some(c.code.as_str()))
                 .count() as u32,
         })
         .collect();
