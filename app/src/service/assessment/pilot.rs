@@ -25,7 +25,7 @@ pub fn choose(catalog: &Catalog, seed: i64, answers: &[ScoredAnswer]) -> Option<
         return None;
     }
     let draw = mix(seed as u64 ^ (answers.len() as u64).wrapping_mul(0xA076_1D64_78BD_642F));
-    if draw % RATE != 0 {
+    if !draw.is_multiple_of(RATE) {
         return None;
     }
     let candidates: Vec<&String> = catalog
