@@ -87,6 +87,7 @@ impl Application {
             leptos_options,
             assets: Arc::new(assets),
             metrics,
+            observatory: Arc::default(),
         };
         // The observatory's tables exist from the start (empty, or from older records).
         let competences = crate::service::observatory::competences(&state);

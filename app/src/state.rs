@@ -24,6 +24,8 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     /// Counted always; served at `/metrics` when the `metrics` setting is on.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// The observatory's published tables, parsed once per version.
+    pub observatory: Arc<crate::service::observatory::tables::Parsed>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

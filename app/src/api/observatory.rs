@@ -131,7 +131,7 @@ pub(super) async fn one(
     if !TABLES.iter().any(|(n, ..)| *n == name) {
         return Err(unknown());
     }
-    let body = crate::db::observatory::published(&state.db.pool, &name)
+    let (_, _, body) = crate::db::observatory::published(&state.db.pool, &name)
         .await
         .map_err(crate::service::ServiceError::from)?
         .ok_or_else(unknown)?;

@@ -235,15 +235,32 @@ pub async fn publish(tx: &mut Write, name: &str, body: &str, now: i64) -> sqlx::
     Ok(())
 }
 
-/// A published table's body, if it was published.
-pub async fn published<'e, E>(executor: E, name: &str) -> sqlx::Result<Option<String>>
+/// A published table's stamp (when it was written, its length) and body, if it was published.
+pub async fn published<'e, E>(executor: E, name: &str) -> sqlx::Result<Option<(i64, i64, String)>>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
-    sqlx::query_scalar("SELECT body FROM observatory_published WHERE name = $1")
-        .bind(name)
-        .fetch_optional(executor)
-        .await
+    sqlx::query_as(
+        "SELECT updated_at, CAST(LENGTH(body) AS BIGINT), body FROM observatory_published \
+         WHERE name = $1",
+    )
+    .bind(name)
+    .fetch_optional(executor)
+    .await
+}
+
+/// The stamp of a published table: when it was written, and its length.
+pub async fn published_stamp<'e, E>(executor: E, name: &str) -> sqlx::Result<Option<(i64, i64)>>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    sqlx::query_as(
+        "SELECT updated_at, CAST(LENGTH(body) AS BIGINT) FROM observatory_published \
+         WHERE name = $1",
+    )
+    .bind(name)
+    .fetch_optional(executor)
+    .await
 }
 
 /// A synthetic record (`tremplin observatory seed`).

@@ -4,6 +4,7 @@
 //! Schema `<name>.schema.json`. Everything is read from the published tables, never from records.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use axum::{
     Router,
@@ -28,7 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/observatoire/donnees/{file}", get(download))
 }
 
-fn cell_of<'a>(table: Option<&'a Table>, pick: &[(&str, String)]) -> Option<&'a Cell> {
+fn cell_of<'a>(table: Option<&'a Arc<Table>>, pick: &[(&str, String)]) -> Option<&'a Cell> {
     table?
         .cells
         .iter()
@@ -40,9 +41,9 @@ async fn overview(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let t = strings();
-    let mut loaded: HashMap<&str, Table> = HashMap::new();
+    let mut loaded: HashMap<&str, Arc<Table>> = HashMap::new();
     for (name, ..) in TABLES {
-        match tables::published(&state.db, name).await {
+        match tables::published(&state.db, &state.observatory, name).await {
             Ok(Some(table)) => {
                 loaded.insert(name, table);
             }
@@ -182,7 +183,7 @@ async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Re
     let Some((name, title, _)) = TABLES.iter().find(|(n, ..)| *n == name) else {
         return error_page_with(&state.assets, StatusCode::NOT_FOUND, t.unknown_file);
     };
-    let table = match tables::published(&state.db, name).await {
+    let table = match tables::published(&state.db, &state.observatory, name).await {
         Ok(Some(table)) => table,
         Ok(None) => return error_page_with(&state.assets, StatusCode::NOT_FOUND, t.unknown_file),
         Err(e) => return error_page(&state.assets, &e),

@@ -355,6 +355,15 @@ async fn the_public_pages_show_the_published_month_with_a_map_and_its_table() {
     let (status, body) = page(&app, "/observatoire/methode").await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("de 1 à 10 personnes"), "{body}");
+
+    // A new release shows at once: the tables the page parsed before are read again.
+    let current = app::service::assessment::month_of(now);
+    consented_in(&app, &current, 30, Some("35"), "25-34", now).await;
+    refresh(&app, Pass::Daily, now + 40 * 24 * 60 * 60 * 1000).await;
+    let (status, body) = page(&app, "/observatoire?competence=1.2").await;
+    assert_eq!(status, StatusCode::OK);
+    let label = app::pages::observatory::month_label(&current);
+    assert!(body.contains(&label), "{label} in {body}");
 }
 
 #[tokio::test]

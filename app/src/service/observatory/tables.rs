@@ -9,6 +9,7 @@
 //! share is given only where the counts it comes from are published.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -290,12 +291,35 @@ async fn month_tables(
     Ok(out)
 }
 
+/// Parsed published tables of one server, by name, with the stamp (`updated_at`, length) of the
+/// stored body each came from: a view reads the stamp and parses a table only when it changed
+/// (on this instance or another).
+#[derive(Default)]
+pub struct Parsed(std::sync::Mutex<HashMap<String, (i64, i64, Arc<Table>)>>);
+
 /// A published table as stored, if it has been published.
-pub async fn published(db: &crate::db::Db, name: &str) -> Result<Option<Table>, ServiceError> {
-    let Some(body) = observatory::published(&db.pool, name).await? else {
+pub async fn published(
+    db: &crate::db::Db,
+    parsed: &Parsed,
+    name: &str,
+) -> Result<Option<Arc<Table>>, ServiceError> {
+    let Some(stamp) = observatory::published_stamp(&db.pool, name).await? else {
         return Ok(None);
     };
-    serde_json::from_str(&body)
-        .map(Some)
-        .map_err(|e| ServiceError::Unexpected(e.into()))
+    if let Some((updated_at, length, table)) = parsed.0.lock().expect("not poisoned").get(name)
+        && (*updated_at, *length) == stamp
+    {
+        return Ok(Some(table.clone()));
+    }
+    let Some((updated_at, length, body)) = observatory::published(&db.pool, name).await? else {
+        return Ok(None);
+    };
+    let table: Arc<Table> =
+        Arc::new(serde_json::from_str(&body).map_err(|e| ServiceError::Unexpected(e.into()))?);
+    parsed
+        .0
+        .lock()
+        .expect("not poisoned")
+        .insert(name.to_owned(), (updated_at, length, table.clone()));
+    Ok(Some(table))
 }
