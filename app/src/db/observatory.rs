@@ -148,37 +148,46 @@ pub async fn file(
 }
 
 /// The months with people on a path, in order.
-pub async fn months(tx: &mut Write, path: &str) -> sqlx::Result<Vec<String>> {
+pub async fn months<'e, E>(executor: E, path: &str) -> sqlx::Result<Vec<String>>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
     sqlx::query_scalar(
         "SELECT DISTINCT month FROM observatory_people WHERE path = $1 ORDER BY month",
     )
     .bind(path)
-    .fetch_all(&mut ***tx)
+    .fetch_all(executor)
     .await
 }
 
 /// People by département and age band (`''` when not given) for a path and month.
-pub async fn people(
-    tx: &mut Write,
+pub async fn people<'e, E>(
+    executor: E,
     path: &str,
     month: &str,
-) -> sqlx::Result<Vec<(String, String, i64)>> {
+) -> sqlx::Result<Vec<(String, String, i64)>>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
     sqlx::query_as(
         "SELECT departement, age_band, people FROM observatory_people \
          WHERE path = $1 AND month = $2",
     )
     .bind(path)
     .bind(month)
-    .fetch_all(&mut ***tx)
+    .fetch_all(executor)
     .await
 }
 
 /// People by département (`''` when not given), competence and level for a path and month.
-pub async fn departement_levels(
-    tx: &mut Write,
+pub async fn departement_levels<'e, E>(
+    executor: E,
     path: &str,
     month: &str,
-) -> sqlx::Result<Vec<(String, String, i64, i64)>> {
+) -> sqlx::Result<Vec<(String, String, i64, i64)>>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
     sqlx::query_as(
         "SELECT departement, competence, level, CAST(SUM(people) AS BIGINT) \
          FROM observatory_levels_rollup WHERE path = $1 AND month = $2 \
@@ -186,15 +195,18 @@ pub async fn departement_levels(
     )
     .bind(path)
     .bind(month)
-    .fetch_all(&mut ***tx)
+    .fetch_all(executor)
     .await
 }
 
 /// Whether a month's tables are frozen.
-pub async fn is_frozen(tx: &mut Write, month: &str) -> sqlx::Result<bool> {
+pub async fn is_frozen<'e, E>(executor: E, month: &str) -> sqlx::Result<bool>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observatory_frozen WHERE month = $1")
         .bind(month)
-        .fetch_one(&mut ***tx)
+        .fetch_one(executor)
         .await?;
     Ok(n > 0)
 }

@@ -43,8 +43,8 @@ pub enum Pass {
 
 /// Moves the inbox's records, if there are enough of them or they waited long enough (or the
 /// pass forces it), to the records and the rollups, in random order and under fresh ids; then,
-/// on the daily or a forced pass, freezes the months closed since and republishes the tables.
-/// Returns how many records moved.
+/// on the daily or a forced pass, computes the months closed since (outside any write
+/// transaction), freezes them and republishes the tables. Returns how many records moved.
 pub async fn refresh(
     db: &Db,
     competences: &[String],
@@ -74,12 +74,16 @@ pub async fn refresh(
         let levels: Vec<(String, i64)> = levels.into_iter().collect();
         observatory::file(&mut tx, &token::new_id()?, record, &levels).await?;
     }
+    tx.commit().await?;
     // Only the daily (or a forced) pass releases months: a release takes seconds of work, not
     // for a consent's request to wait on, and the tables change only when a month is frozen.
+    // It is computed outside the write transaction, then stored in a short one.
     if pass != Pass::AfterConsent {
-        tables::republish(&mut tx, competences, now).await?;
+        let releases = tables::releases(db, competences, now).await?;
+        let mut tx = db.begin_write().await?;
+        tables::republish(&mut tx, &releases).await?;
+        tx.commit().await?;
     }
-    tx.commit().await?;
     Ok(records.len() as i64)
 }
 

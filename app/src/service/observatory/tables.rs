@@ -148,19 +148,44 @@ pub(super) fn last_closed_month(now: i64) -> String {
     }
 }
 
-/// Freezes the tables of every closed month not frozen yet, then composes and stores each
-/// table from its frozen months (in the caller's transaction), with a cell for each of
-/// `competences` (the framework's codes).
-pub async fn republish(tx: &mut Write, competences: &[String], now: i64) -> sqlx::Result<()> {
+/// One closed month's tables, computed and not stored yet: (month, [(table name, cells JSON)]).
+pub type Release = (String, Vec<(&'static str, String)>);
+
+/// Computes the tables of every closed month not frozen yet, reading the rollups outside any
+/// write transaction: a release takes seconds of linear programmes, and on SQLite a write
+/// transaction would hold every answer back meanwhile. A closed month's rollups only grow by
+/// late records, which its release may leave out (a month is released once, as read).
+pub async fn releases(
+    db: &crate::db::Db,
+    competences: &[String],
+    now: i64,
+) -> Result<Vec<Release>, ServiceError> {
     let closed = last_closed_month(now);
-    for month in observatory::months(tx, PATH).await? {
-        if month > closed || observatory::is_frozen(tx, &month).await? {
+    let mut out = Vec::new();
+    for month in observatory::months(&db.pool, PATH).await? {
+        if month > closed || observatory::is_frozen(&db.pool, &month).await? {
             continue;
         }
-        for (name, cells) in month_tables(tx, competences, &month).await? {
+        let mut tables = Vec::new();
+        for (name, cells) in month_tables(db, competences, &month).await? {
             let cells =
-                serde_json::to_string(&cells).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-            observatory::freeze(tx, name, &month, &cells).await?;
+                serde_json::to_string(&cells).map_err(|e| ServiceError::Unexpected(e.into()))?;
+            tables.push((name, cells));
+        }
+        out.push((month, tables));
+    }
+    Ok(out)
+}
+
+/// Freezes `releases` (a month another instance froze meanwhile keeps its first release), then
+/// composes and stores each table from its frozen months (in the caller's transaction).
+pub async fn republish(tx: &mut Write, releases: &[Release]) -> sqlx::Result<()> {
+    for (month, tables) in releases {
+        if observatory::is_frozen(&mut ***tx, month).await? {
+            continue;
+        }
+        for (name, cells) in tables {
+            observatory::freeze(tx, name, month, cells).await?;
         }
     }
     let now_ms = db::now_ms();
@@ -203,10 +228,10 @@ impl Split {
 
 /// One month's cells of every table, protected together (see [`super::release`]).
 async fn month_tables(
-    tx: &mut Write,
+    db: &crate::db::Db,
     competences: &[String],
     month: &str,
-) -> sqlx::Result<Vec<(&'static str, Vec<Cell>)>> {
+) -> Result<Vec<(&'static str, Vec<Cell>)>, ServiceError> {
     let frame = Frame::new();
     let (row_of, column_of) = frame.index();
     let geo = geography();
@@ -214,7 +239,7 @@ async fn month_tables(
     // A code outside the geography (an older COG year) counts as unknown.
     let row = |d: &str| *row_of.get(d).unwrap_or(&unknown_row);
     let mut people = vec![vec![0u64; frame.columns.len()]; frame.rows.len()];
-    for (d, a, n) in observatory::people(tx, PATH, month).await? {
+    for (d, a, n) in observatory::people(&db.pool, PATH, month).await? {
         let c = *column_of
             .get(a.as_str())
             .unwrap_or(&(frame.columns.len() - 1));
@@ -226,7 +251,7 @@ async fn month_tables(
         .map(|(k, c)| (c.as_str(), k))
         .collect();
     let mut levels = vec![vec![[0u64; LEVELS as usize]; frame.rows.len()]; competences.len()];
-    for (d, competence, level, n) in observatory::departement_levels(tx, PATH, month).await? {
+    for (d, competence, level, n) in observatory::departement_levels(&db.pool, PATH, month).await? {
         let Some(&k) = index_of.get(competence.as_str()) else {
             continue;
         };
@@ -238,7 +263,10 @@ async fn month_tables(
         levels,
         regions: geo.departements_by_region(),
     };
-    let r = release(&data);
+    // Seconds of linear programmes: on the blocking pool, not on a request's worker.
+    let r = tokio::task::spawn_blocking(move || release(&data))
+        .await
+        .map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("the release stopped: {e}")))?;
 
     let mut out = Vec::new();
     for (name, _, split) in TABLES {
