@@ -356,15 +356,31 @@ async fn seed_answers(
     let db = Db::open(settings.database_url()).await?;
     let catalog = crate::service::catalog::Catalog::load(&settings.bank_dir)?;
     let started = std::time::Instant::now();
+    // The truth is written first: without it the simulated answers could not be checked.
+    {
+        use std::io::Write as _;
+        let mut file = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(truth)
+        {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("calibrate seed: {}: {e}", truth.display());
+                return Ok(ExitCode::from(2));
+            }
+        };
+        file.write_all(report::truth_csv(&seed::truth(&catalog, seed)).as_bytes())?;
+    }
     let seeded = match seed::seed(&db, &catalog, persons as usize, seed, crate::db::now_ms()).await
     {
         Ok(s) => s,
         Err(e) => {
+            let _ = std::fs::remove_file(truth);
             eprintln!("calibrate seed: {e:#}");
             return Ok(ExitCode::from(2));
         }
     };
-    std::fs::write(truth, report::truth_csv(&seeded.truth))?;
     println!(
         "{} simulated examinees, {} answers stored in {} ms; true parameters in {}",
         seeded.persons,
@@ -386,6 +402,11 @@ async fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
             "{} exists; nothing is overwritten",
             args.out.display()
         ));
+    }
+    if let Some(parent) = args.out.parent().filter(|p| !p.as_os_str().is_empty())
+        && !parent.is_dir()
+    {
+        return usage(format!("{}: no such directory", parent.display()));
     }
     if args.report.exists() && std::fs::read_dir(&args.report)?.next().is_some() {
         return usage(format!(
@@ -409,10 +430,20 @@ async fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
     if answers.scored.is_empty() {
         return usage("no stored answer to calibrate from".into());
     }
+    let previous_file = settings.bank_dir.join(tremplin_bank::CALIBRATION_FILE);
+    let previous = match std::fs::read_to_string(&previous_file) {
+        // The bank loaded it, so it parses.
+        Ok(text) => Some(
+            tremplin_bank::CalibrationFile::parse(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", previous_file.display()))?,
+        ),
+        Err(_) => None,
+    };
     let run = calibration::run(
         &catalog,
         answers,
         calibration::Settings {
+            previous,
             model: args.model.parse().map_err(|e| anyhow::anyhow!("{e}"))?,
             min_answers: args.min_answers as usize,
             date: crate::service::assessment::date_of(crate::db::now_ms()),
@@ -425,10 +456,18 @@ async fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
         },
     )?;
     let report = report::Report::new(&catalog, &run, truth.as_deref());
+    {
+        use std::io::Write as _;
+        // The file first, and only if it still does not exist.
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&args.out)?;
+        out.write_all(run.file.to_toml().as_bytes())?;
+    }
     std::fs::create_dir_all(&args.report)?;
     std::fs::write(args.report.join("report.html"), report.html())?;
     std::fs::write(args.report.join("items.csv"), report.items_csv())?;
-    std::fs::write(&args.out, run.file.to_toml())?;
     println!(
         "{} answers of {} assessments: {} items calibrated, {} kept their parameters, {} flagged \
          for fit, {} for DIF; {} pilot items, {} ready to go live; in {} ms",

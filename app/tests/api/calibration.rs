@@ -184,6 +184,33 @@ async fn simulated_answers_are_calibrated_into_a_file_the_bank_loads_with_a_repo
     assert!(csv.starts_with("id,competence,level,kind,answers"), "{csv}");
     assert_eq!(csv.lines().count() - 1, html.matches("<tr id=").count());
 
+    // A new run with the file in the bank carries over what it does not estimate again.
+    let second = work.join("second.toml");
+    ok(&tremplin_on(
+        &app,
+        &dir,
+        &[
+            "calibrate",
+            "--min-answers",
+            "400",
+            "--out",
+            second.to_str().unwrap(),
+            "--report",
+            work.join("report-2").to_str().unwrap(),
+        ],
+    ));
+    let again =
+        tremplin_bank::CalibrationFile::parse(&std::fs::read_to_string(&second).unwrap()).unwrap();
+    for item in &written.item {
+        assert!(
+            again.item.iter().any(|i| i.id == item.id),
+            "{} carried over",
+            item.id
+        );
+    }
+    let html2 = std::fs::read_to_string(work.join("report-2/report.html")).unwrap();
+    assert!(html2.contains("Carried over from the previous calibration"));
+
     // Nothing is overwritten.
     let again = refused(&tremplin(
         &app,

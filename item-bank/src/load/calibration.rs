@@ -169,6 +169,11 @@ pub(crate) fn apply(
 }
 
 impl CalibrationFile {
+    /// Reads a calibration file's text (as written by [`CalibrationFile::to_toml`]).
+    pub fn parse(text: &str) -> Result<CalibrationFile, String> {
+        toml::from_str(text).map_err(|e| first_line(e.message()))
+    }
+
     /// The file's text, with a comment saying what it is.
     pub fn to_toml(&self) -> String {
         let body = toml::to_string(self).expect("a calibration always serialises");

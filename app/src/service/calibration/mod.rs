@@ -37,6 +37,9 @@ use crate::service::catalog::Catalog;
 /// What the command was asked.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The bank's calibration file in use, if any: its items that this run does not estimate
+    /// are carried over (the new file replaces it).
+    pub previous: Option<CalibrationFile>,
     pub model: Model,
     /// Items with fewer answers are not estimated.
     pub min_answers: usize,
@@ -93,7 +96,9 @@ impl Answers {
                     out.persons.len() - 1
                 });
             let answer = (person, item, row.correct != 0);
-            if row.pilot != 0 {
+            // A pilot answer to an item that is live now counts as the item's data like any
+            // other (the choice of a pilot item was random, so it biases nothing).
+            if row.pilot != 0 && catalog.is_pilot(&row.item_id) {
                 out.pilot.push(answer);
             } else {
                 out.scored.push(answer);
@@ -143,6 +148,8 @@ pub struct Run {
     pub pilots: Vec<PilotRun>,
     /// The file to review and commit.
     pub file: CalibrationFile,
+    /// Items of the previous file carried over unchanged.
+    pub carried: Vec<String>,
 }
 
 /// Each person's θ of each competence given their answers to the other competences (mean, SD),
@@ -261,7 +268,23 @@ pub fn run(
             calibration,
         });
     }
+    // Items calibrated before and not estimated now keep their calibration (still in the bank).
+    let mut carried = Vec::new();
+    if let Some(previous) = &settings.previous {
+        for item in &previous.item {
+            if catalog.bank.get(&item.id).is_some() && file_items.iter().all(|i| i.id != item.id) {
+                carried.push(item.id.clone());
+                file_items.push(item.clone());
+            }
+        }
+    }
     file_items.sort_by(|x, y| x.id.cmp(&y.id));
+    if let Some(pair) = file_items.windows(2).find(|p| p[0].id == p[1].id) {
+        anyhow::bail!(
+            "item {} would be listed twice in the calibration",
+            pair[0].id
+        );
+    }
     let file = CalibrationFile {
         calibration: CalibrationSource {
             model: match settings.model {
@@ -282,6 +305,7 @@ pub fn run(
         competences,
         pilots,
         file,
+        carried,
     })
 }
 

@@ -158,6 +158,8 @@ pub struct Report {
     pub recovery: Option<Recovery>,
     /// Pilot items: id, answers, the estimate (θ fixed) or why none, ready to go live.
     pub pilots: Vec<PilotRow>,
+    /// Items of the previous calibration file carried over (not estimated in this run).
+    pub carried: Vec<String>,
 }
 
 /// A pilot item's line.
@@ -226,6 +228,7 @@ impl Report {
             .collect();
         Report {
             pilots,
+            carried: run.carried.clone(),
             model: run.settings.model,
             date: run.settings.date.clone(),
             note: run.settings.note.clone(),
@@ -495,6 +498,16 @@ impl Report {
                 );
             }
             h.push_str("</tbody></table>");
+        }
+        if !self.carried.is_empty() {
+            h.push_str(
+                "<h2>Carried over from the previous calibration</h2><p>Not estimated in this run \
+                 (too few answers now); their previous values stay in the file:</p><ul>",
+            );
+            for id in &self.carried {
+                let _ = write!(h, "<li>{}</li>", esc(id));
+            }
+            h.push_str("</ul>");
         }
         if !self.left_bank.is_empty() {
             h.push_str("<h2>Answers to items no longer in the bank (left out)</h2><ul>");

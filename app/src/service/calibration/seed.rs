@@ -162,6 +162,9 @@ pub async fn seed(
         });
     }
     let mut tx = db.begin_write().await?;
+    if store::real_assessments(&mut **tx).await? > 0 {
+        anyhow::bail!("this database holds real assessments: simulate into an empty database");
+    }
     store::insert_simulated(
         &mut tx,
         STRUCTURE,

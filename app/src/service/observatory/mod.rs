@@ -81,6 +81,7 @@ pub async fn refresh(
     if pass != Pass::AfterConsent {
         let releases = tables::releases(db, competences, now).await?;
         let mut tx = db.begin_write().await?;
+        observatory::lock_inbox(&mut tx).await?;
         tables::republish(&mut tx, &releases).await?;
         tx.commit().await?;
     }

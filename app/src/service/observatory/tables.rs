@@ -239,7 +239,18 @@ async fn month_tables(
     // A code outside the geography (an older COG year) counts as unknown.
     let row = |d: &str| *row_of.get(d).unwrap_or(&unknown_row);
     let mut people = vec![vec![0u64; frame.columns.len()]; frame.rows.len()];
-    for (d, a, n) in observatory::people(&db.pool, PATH, month).await? {
+    // One snapshot for both reads: a move from the inbox between them would make the two
+    // tables of the month disagree.
+    let mut read = db.pool.begin().await?;
+    if db.backend() == crate::db::Backend::Postgres {
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            .execute(&mut *read)
+            .await?;
+    }
+    let people_rows = observatory::people(&mut *read, PATH, month).await?;
+    let level_rows = observatory::departement_levels(&mut *read, PATH, month).await?;
+    read.rollback().await?;
+    for (d, a, n) in people_rows {
         let c = *column_of
             .get(a.as_str())
             .unwrap_or(&(frame.columns.len() - 1));
@@ -251,7 +262,7 @@ async fn month_tables(
         .map(|(k, c)| (c.as_str(), k))
         .collect();
     let mut levels = vec![vec![[0u64; LEVELS as usize]; frame.rows.len()]; competences.len()];
-    for (d, competence, level, n) in observatory::departement_levels(&db.pool, PATH, month).await? {
+    for (d, competence, level, n) in level_rows {
         let Some(&k) = index_of.get(competence.as_str()) else {
             continue;
         };
