@@ -18,7 +18,7 @@ use super::{error_page, error_page_with};
 use crate::domain::AGE_BANDS;
 use crate::pages::observatory::{self as pages, Overview, strings};
 use crate::service::observatory::geo::geography;
-use crate::service::observatory::tables::{self, Cell, RULE, TABLES, Table};
+use crate::service::observatory::tables::{self, Cell, Published, RULE, TABLES, Table};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -29,11 +29,8 @@ pub fn routes() -> Router<AppState> {
         .route("/observatoire/donnees/{file}", get(download))
 }
 
-fn cell_of<'a>(table: Option<&'a Arc<Table>>, pick: &[(&str, String)]) -> Option<&'a Cell> {
-    table?
-        .cells
-        .iter()
-        .find(|c| pick.iter().all(|(k, v)| c.dimensions.get(*k) == Some(v)))
+fn cell_of<'a>(table: Option<&'a Arc<Published>>, pick: &[(&str, String)]) -> Option<&'a Cell> {
+    table?.cell(pick)
 }
 
 async fn overview(
@@ -41,7 +38,7 @@ async fn overview(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let t = strings();
-    let mut loaded: HashMap<&str, Arc<Table>> = HashMap::new();
+    let mut loaded: HashMap<&str, Arc<Published>> = HashMap::new();
     for (name, ..) in TABLES {
         match tables::published(&state.db, &state.observatory, name).await {
             Ok(Some(table)) => {

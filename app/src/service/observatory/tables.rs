@@ -334,14 +334,48 @@ async fn month_tables(
 /// stored body each came from: a view reads the stamp and parses a table only when it changed
 /// (on this instance or another).
 #[derive(Default)]
-pub struct Parsed(std::sync::Mutex<HashMap<String, (i64, i64, Arc<Table>)>>);
+pub struct Parsed(std::sync::Mutex<HashMap<String, (i64, i64, Arc<Published>)>>);
+
+/// A published table, parsed, with its cells indexed by their dimensions.
+pub struct Published {
+    table: Table,
+    index: HashMap<BTreeMap<String, String>, usize>,
+}
+
+impl Published {
+    fn new(table: Table) -> Self {
+        let index = table
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.dimensions.clone(), i))
+            .collect();
+        Published { table, index }
+    }
+
+    /// The cell with exactly these dimensions.
+    pub fn cell(&self, dimensions: &[(&str, String)]) -> Option<&Cell> {
+        let key: BTreeMap<String, String> = dimensions
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        self.index.get(&key).map(|&i| &self.table.cells[i])
+    }
+}
+
+impl std::ops::Deref for Published {
+    type Target = Table;
+    fn deref(&self) -> &Table {
+        &self.table
+    }
+}
 
 /// A published table as stored, if it has been published.
 pub async fn published(
     db: &crate::db::Db,
     parsed: &Parsed,
     name: &str,
-) -> Result<Option<Arc<Table>>, ServiceError> {
+) -> Result<Option<Arc<Published>>, ServiceError> {
     let Some(stamp) = observatory::published_stamp(&db.pool, name).await? else {
         return Ok(None);
     };
@@ -353,8 +387,9 @@ pub async fn published(
     let Some((updated_at, length, body)) = observatory::published(&db.pool, name).await? else {
         return Ok(None);
     };
-    let table: Arc<Table> =
-        Arc::new(serde_json::from_str(&body).map_err(|e| ServiceError::Unexpected(e.into()))?);
+    let table: Table =
+        serde_json::from_str(&body).map_err(|e| ServiceError::Unexpected(e.into()))?;
+    let table = Arc::new(Published::new(table));
     parsed
         .0
         .lock()
