@@ -88,6 +88,15 @@ enum Bound {
     Unknown,
 }
 
+/// Whether a fine age band is 60 or over (calibration's DIF groups); `None` for "non communiqué"
+/// or an unknown band.
+pub fn sixty_or_over(band: &str) -> Option<bool> {
+    match lower_bound(band)? {
+        Bound::Age(a) => Some(a >= 60),
+        Bound::Unknown => None,
+    }
+}
+
 fn lower_bound(band: &str) -> Option<Bound> {
     if !AGE_BANDS.contains(&band) {
         return None;

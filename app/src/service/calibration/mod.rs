@@ -90,8 +90,7 @@ impl Answers {
                         older: row
                             .age_band
                             .as_deref()
-                            .filter(|b| *b != "non communiqué")
-                            .map(seed::is_older),
+                            .and_then(crate::domain::mediation::sixty_or_over),
                     });
                     out.persons.len() - 1
                 });

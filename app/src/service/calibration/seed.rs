@@ -182,26 +182,27 @@ pub async fn seed(
     })
 }
 
-/// Whether a fine age band counts as "60 and over" for DIF.
-pub fn is_older(band: &str) -> bool {
-    band.split(['-', ' '])
-        .next()
-        .and_then(|age| age.parse::<u32>().ok())
-        .is_some_and(|age| age >= 60)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::mediation::sixty_or_over;
 
     #[test]
-    fn sixty_and_over_is_read_from_the_band() {
-        assert!(is_older("60-64"));
-        assert!(is_older("75 et plus"));
-        assert!(!is_older("55-59"));
-        assert!(!is_older("moins de 12"));
-        assert!(!is_older("non communiqué"));
-        assert!(BANDS[OLDER_FROM..].iter().all(|b| is_older(b)));
-        assert!(BANDS[..OLDER_FROM].iter().all(|b| !is_older(b)));
+    fn the_simulated_bands_split_at_sixty_as_calibration_reads_them() {
+        assert_eq!(sixty_or_over("60-64"), Some(true));
+        assert_eq!(sixty_or_over("75 et plus"), Some(true));
+        assert_eq!(sixty_or_over("55-59"), Some(false));
+        assert_eq!(sixty_or_over("moins de 12"), Some(false));
+        assert_eq!(sixty_or_over("non communiqué"), None);
+        assert!(
+            BANDS[OLDER_FROM..]
+                .iter()
+                .all(|b| sixty_or_over(b) == Some(true))
+        );
+        assert!(
+            BANDS[..OLDER_FROM]
+                .iter()
+                .all(|b| sixty_or_over(b) == Some(false))
+        );
     }
 }
