@@ -334,7 +334,10 @@ async fn month_tables(
 /// stored body each came from: a view reads the stamp and parses a table only when it changed
 /// (on this instance or another).
 #[derive(Default)]
-pub struct Parsed(std::sync::Mutex<HashMap<String, (i64, i64, Arc<Published>)>>);
+pub struct Parsed(std::sync::Mutex<HashMap<String, Stamped>>);
+
+/// A parsed table and the stamp (`updated_at`, length) of the body it came from.
+type Stamped = (i64, i64, Arc<Published>);
 
 /// A published table, parsed, with its cells indexed by their dimensions.
 pub struct Published {
