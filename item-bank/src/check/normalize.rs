@@ -96,7 +96,12 @@ pub fn parse_number(s: &str) -> Option<f64> {
     let cleaned: String = s
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '\u{a0}')
-        .map(|c| if c == ',' { '.' } else { c })
+        .map(|c| match c {
+            ',' => '.',
+            // The typographic minus (as French prompts print it) and the hyphen-minus are one.
+            '\u{2212}' => '-',
+            c => c,
+        })
         .collect();
     if cleaned.is_empty() || cleaned.contains(['e', 'E', 'i', 'I', 'n', 'N']) {
         // Exponents, "inf" and "NaN" are not how people write answers.
@@ -121,6 +126,15 @@ pub fn number_matches(given: &str, accepted: &[f64], tolerance: f64) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_typographic_minus_reads_as_a_minus() {
+        assert_eq!(parse_number("\u{2212}18"), Some(-18.0));
+        assert_eq!(parse_number("\u{2212} 6,5"), Some(-6.5));
+        assert_eq!(parse_number("-18"), Some(-18.0));
+        assert!(number_matches("\u{2212}18", &[-18.0], 0.2));
+        assert!(!number_matches("\u{2212}18", &[18.0], 0.2));
+    }
 
     #[test]
     fn case_accents_spaces_and_punctuation_do_not_count() {
