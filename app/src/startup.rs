@@ -214,9 +214,11 @@ pub fn router(state: AppState) -> Router {
     let routes = route_list().to_vec();
     let starts = rate_limit::start_limit(&state.settings);
     let logins = rate_limit::login_limit(&state.settings);
-    // The mediators' space, under its session layer (citizens' routes never load a session).
+    // The mediators' and analysts' space, under its session layer (citizens' routes never load
+    // a session).
     let staff_routes = Router::new()
         .merge(api::mediation::routes(&logins))
+        .merge(forms::analysis::routes())
         .merge(forms::mediation::routes(
             &logins,
             &starts,

@@ -195,8 +195,9 @@ pub async fn signed_in(session: &Session, state: &AppState) -> Result<StaffMembe
     }
 }
 
-/// A signed-in staff member whose second factor is set up where the role requires one: what
-/// every staff route except the second factor's set-up asks for.
+/// A signed-in member of the mediators' space (not an analyst) whose second factor is set up
+/// where the role requires one: what every mediation route except the second factor's set-up
+/// asks for.
 #[derive(Debug, Clone)]
 pub struct Staff(pub StaffMember);
 
@@ -233,6 +234,9 @@ impl FromRequestParts<AppState> for Staff {
         let who = signed_in(&session, state).await.map_err(StaffRejection)?;
         if who.role.requires_totp() && !who.has_totp {
             return Err(StaffRejection(ServiceError::SecondFactorSetup));
+        }
+        if !who.role.mediates() {
+            return Err(StaffRejection(ServiceError::Forbidden));
         }
         Ok(Staff(who))
     }

@@ -146,8 +146,8 @@ enum AdminCommand {
     /// Invites a person to create an account: prints the one-time link (72 hours, single use)
     /// on the last line.
     Invite {
-        /// mediator, structure_admin or platform_admin.
-        #[arg(long, value_parser = ["mediator", "structure_admin", "platform_admin"])]
+        /// mediator, structure_admin, platform_admin or analyst.
+        #[arg(long, value_parser = ["mediator", "structure_admin", "platform_admin", "analyst"])]
         role: String,
         /// The structure's id (from `create-structure`).
         #[arg(long)]

@@ -8,16 +8,24 @@ pub enum Role {
     Mediator,
     StructureAdmin,
     PlatformAdmin,
+    /// An observatory analyst: reads the analysts' tables, nothing of the mediators' space.
+    Analyst,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Mediator, Role::StructureAdmin, Role::PlatformAdmin];
+    pub const ALL: [Role; 4] = [
+        Role::Mediator,
+        Role::StructureAdmin,
+        Role::PlatformAdmin,
+        Role::Analyst,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Mediator => "mediator",
             Role::StructureAdmin => "structure_admin",
             Role::PlatformAdmin => "platform_admin",
+            Role::Analyst => "analyst",
         }
     }
 
@@ -25,9 +33,14 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
-    /// Admins must use a second factor; mediators are offered one.
+    /// Admins and analysts must use a second factor; mediators are offered one.
     pub fn requires_totp(self) -> bool {
         self != Role::Mediator
+    }
+
+    /// Whether the role works in the mediators' space (beneficiaries, diagnostics, team).
+    pub fn mediates(self) -> bool {
+        self != Role::Analyst
     }
 }
 

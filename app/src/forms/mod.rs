@@ -1,6 +1,7 @@
 //! Plain HTML form posts, so that every page works without JavaScript: each reads its form,
 //! calls the service, and answers with a 303 redirect to a page (or a small error page).
 
+pub mod analysis;
 pub mod assessment;
 pub mod mediation;
 pub mod observatory;

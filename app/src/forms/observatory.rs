@@ -207,7 +207,10 @@ async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Re
         .into_response()
 }
 
-fn csv_of(table: &Table, columns: &[String]) -> Result<String, crate::service::ServiceError> {
+pub(super) fn csv_of(
+    table: &Table,
+    columns: &[String],
+) -> Result<String, crate::service::ServiceError> {
     let unexpected = |e: csv::Error| crate::service::ServiceError::Unexpected(e.into());
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(columns).map_err(unexpected)?;
@@ -220,7 +223,8 @@ fn csv_of(table: &Table, columns: &[String]) -> Result<String, crate::service::S
             .collect();
         row.push(cell.count.map(|n| n.to_string()).unwrap_or_default());
         row.push(number(cell.at_least_basic));
-        for l in 0..9 {
+        // The share per level, where the table has those columns.
+        for l in 0..columns.len() - row.len() {
             row.push(number(
                 cell.shares
                     .as_ref()
@@ -236,7 +240,7 @@ fn csv_of(table: &Table, columns: &[String]) -> Result<String, crate::service::S
 }
 
 /// The table's CSV described as a Frictionless Table Schema, with the disclosure rule.
-fn schema_of(name: &str, title: &str, table: &Table, columns: &[String]) -> String {
+pub(super) fn schema_of(name: &str, title: &str, table: &Table, columns: &[String]) -> String {
     let t = strings();
     let describe = |c: &str| {
         let key = if c.starts_with("share_level_") {

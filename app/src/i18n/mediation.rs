@@ -83,6 +83,8 @@ pub struct Mediation {
     pub role_mediator: &'static str,
     pub role_structure_admin: &'static str,
     pub role_platform_admin: &'static str,
+    pub role_analyst: &'static str,
+    pub analysis_link: &'static str,
     pub invite_button: &'static str,
     /// "{link}"
     pub invite_done: &'static str,
@@ -265,6 +267,8 @@ pub const FR: Mediation = Mediation {
     role_mediator: "Médiateur ou médiatrice",
     role_structure_admin: "Administrateur ou administratrice de la structure",
     role_platform_admin: "Administrateur ou administratrice de la plateforme",
+    role_analyst: "Analyste de l'observatoire",
+    analysis_link: "Tableaux des analystes",
     invite_button: "Créer l'invitation",
     invite_done: "Invitation créée. Envoyez ce lien à la personne : {link}",
     invite_expiry: "Le lien sert une seule fois et expire dans 72 heures.",

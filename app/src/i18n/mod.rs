@@ -6,6 +6,8 @@
 //! from its own tables and listing it in [`LANGUAGES`].
 
 pub mod advice;
+#[cfg(feature = "ssr")]
+pub mod analysis;
 pub mod assessment;
 pub mod common;
 pub mod errors;

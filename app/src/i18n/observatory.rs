@@ -219,6 +219,7 @@ pub const FR: Observatory = Observatory {
         ("region", "Code Insee de la région (COG 2026)."),
         ("departement", "Code Insee du département (COG 2026)."),
         ("age_band", "Tranche d'âge déclarée."),
+        ("age_group", "Tranche d'âge large (tableau des analystes)."),
         ("competence", "Code de la compétence du CRCN (1.1 à 5.2)."),
         ("count", "Nombre de personnes ; vide si masqué."),
         (

@@ -1,6 +1,7 @@
 //! Black-box tests of the web app: the real server on a free port, a fresh database per test
 //! (SQLite by default, PostgreSQL with `TREMPLIN_TEST_DATABASE=postgres`).
 
+mod analysis;
 mod answers;
 mod assets;
 mod bank_copy;

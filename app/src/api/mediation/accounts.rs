@@ -26,7 +26,7 @@ pub struct InvitationRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AccountBody {
     pub email: String,
-    /// `mediator`, `structure_admin` or `platform_admin`.
+    /// `mediator`, `structure_admin`, `platform_admin` or `analyst`.
     pub role: String,
     /// The structure's name.
     pub structure: String,

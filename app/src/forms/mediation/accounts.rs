@@ -232,7 +232,7 @@ pub(super) async fn team_with(
     notice: Option<String>,
 ) -> Response {
     let m = strings();
-    if who.role == Role::Mediator {
+    if !matches!(who.role, Role::StructureAdmin | Role::PlatformAdmin) {
         return error(state, &ServiceError::Forbidden);
     }
     match structures::structure_staff(&state.db, who).await {

@@ -119,8 +119,11 @@ fn error(state: &AppState, e: &ServiceError) -> Response {
 }
 
 /// The signed-in staff member, or where to send the browser instead: the sign-in page, or the
-/// second factor's set-up for an admin without one.
-async fn staff_or_redirect(session: &Session, state: &AppState) -> Result<StaffMember, Response> {
+/// second factor's set-up for a role that requires one.
+pub(crate) async fn signed_in_or_redirect(
+    session: &Session,
+    state: &AppState,
+) -> Result<StaffMember, Response> {
     match staff::signed_in(session, state).await {
         Ok(who) if who.role.requires_totp() && !who.has_totp => {
             Err(see_other("/mediation/securite"))
@@ -131,8 +134,8 @@ async fn staff_or_redirect(session: &Session, state: &AppState) -> Result<StaffM
     }
 }
 
-/// The signed-in staff member of a page request; otherwise the browser is sent to sign in, or
-/// to set up the second factor.
+/// The signed-in staff member of a mediators' page request; otherwise the browser is sent to
+/// sign in, or to set up the second factor, and an analyst to the analysts' page.
 pub struct StaffPage(pub StaffMember);
 
 impl FromRequestParts<AppState> for StaffPage {
@@ -142,7 +145,10 @@ impl FromRequestParts<AppState> for StaffPage {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        staff_or_redirect(&session, state).await.map(StaffPage)
+        match signed_in_or_redirect(&session, state).await? {
+            who if !who.role.mediates() => Err(see_other(crate::pages::observatory::ANALYSIS_PATH)),
+            who => Ok(StaffPage(who)),
+        }
     }
 }
 

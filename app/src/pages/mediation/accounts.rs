@@ -127,7 +127,9 @@ pub fn team(
 ) -> impl IntoView {
     let roles: Vec<Role> = Role::ALL
         .into_iter()
-        .filter(|r| who.role == Role::PlatformAdmin || *r != Role::PlatformAdmin)
+        .filter(|r| {
+            who.role == Role::PlatformAdmin || matches!(r, Role::Mediator | Role::StructureAdmin)
+        })
         .collect();
     let base = if own {
         "/mediation/equipe".to_owned()

@@ -73,6 +73,7 @@ pub(super) fn role_label(m: &'static Mediation, role: Role) -> &'static str {
         Role::Mediator => m.role_mediator,
         Role::StructureAdmin => m.role_structure_admin,
         Role::PlatformAdmin => m.role_platform_admin,
+        Role::Analyst => m.role_analyst,
     }
 }
 
@@ -85,12 +86,14 @@ pub(super) fn situation_label(code: &str) -> &'static str {
 }
 
 /// The bar of a signed-in page: who, the second factor, the team (admins), sign out.
-pub(super) fn staff_bar(m: &'static Mediation, who: &StaffMember) -> impl IntoView {
-    let admin = who.role != Role::Mediator;
+pub fn staff_bar(m: &'static Mediation, who: &StaffMember) -> impl IntoView {
+    let admin = matches!(who.role, Role::StructureAdmin | Role::PlatformAdmin);
+    let mediates = who.role.mediates();
     view! {
         <nav class="staff-bar" aria-label=m.space_title>
             <span>{who.email.clone()} " (" {role_label(m, who.role)} ")"</span>
-            <a href="/mediation">{m.beneficiaries_title}</a>
+            {mediates.then(|| view! { <a href="/mediation">{m.beneficiaries_title}</a> })}
+            {(!mediates).then(|| view! { <a href="/observatoire/analyse">{m.analysis_link}</a> })}
             {admin.then(|| view! { <a href="/mediation/equipe">{m.team_title}</a> })}
             {(who.role == Role::PlatformAdmin).then(|| view! { <a href="/mediation/structures">{m.structures_title}</a> })}
             <a href="/mediation/securite">{m.totp_link}</a>

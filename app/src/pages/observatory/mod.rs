@@ -3,13 +3,17 @@
 //! table, the months before, the age bands — the method, and the open data. Every chart has a
 //! table that says the same, and the tables are the reference for screen readers.
 
+mod analysis;
 mod charts;
 mod info;
 mod map;
 mod overview;
 
+pub use analysis::{ANALYSIS_PATH, Analysis, analysis_page};
 pub use info::{data_page, method_page};
 pub use overview::overview_page;
+
+use leptos::prelude::*;
 
 use crate::i18n::{FR, fill, observatory::Observatory};
 use crate::service::observatory::tables::Cell;
@@ -82,6 +86,26 @@ pub fn number(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// A captioned table in its own focusable scrolling region (wide tables scroll there, not the
+/// page).
+pub(super) fn scroll_table(
+    id: &'static str,
+    caption: String,
+    head: AnyView,
+    rows: AnyView,
+) -> AnyView {
+    view! {
+        <div class="table-scroll" role="region" aria-labelledby=id tabindex="0">
+            <table class="levels">
+                <caption id=id>{caption}</caption>
+                <thead>{head}</thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 fn count_text(cell: Option<&Cell>) -> String {

@@ -111,7 +111,7 @@ fn overview(o: Overview) -> impl IntoView {
             <div class="chart" aria-hidden="true" inner_html=levels_svg></div>
             {scroll_table(
                 "niveaux-legende",
-                t.levels_caption,
+                t.levels_caption.to_owned(),
                 view! { <tr><th scope="col">{t.level}</th><th scope="col">{t.share}</th></tr> }.into_any(),
                 view! {
                         {shares.iter().enumerate().map(|(l, s)| view! {
@@ -130,7 +130,7 @@ fn overview(o: Overview) -> impl IntoView {
             <h2 id="regions-titre">{t.regions_title}</h2>
             {scroll_table(
                 "regions-legende",
-                t.regions_caption,
+                t.regions_caption.to_owned(),
                 view! {
                         <tr>
                             <th scope="col">{t.region}</th>
@@ -173,7 +173,7 @@ fn overview(o: Overview) -> impl IntoView {
                 <summary>{t.map_table}</summary>
                 {scroll_table(
                     "departements-legende",
-                    t.map_caption,
+                    t.map_caption.to_owned(),
                     view! {
                             <tr>
                                 <th scope="col">{t.departement}</th>
@@ -211,7 +211,7 @@ fn overview(o: Overview) -> impl IntoView {
             <div class="chart" aria-hidden="true" inner_html=trend_svg></div>
             {scroll_table(
                 "evolution-legende",
-                t.trends_caption,
+                t.trends_caption.to_owned(),
                 view! {
                         <tr>
                             <th scope="col">{t.month}</th>
@@ -237,7 +237,7 @@ fn overview(o: Overview) -> impl IntoView {
             <h2 id="ages-titre">{t.ages_title}</h2>
             {scroll_table(
                 "ages-legende",
-                t.ages_caption,
+                t.ages_caption.to_owned(),
                 view! { <tr><th scope="col">{t.age_band}</th><th scope="col">{t.people}</th></tr> }.into_any(),
                 view! {
                         {o.ages.iter().map(|(band, cell)| view! {
@@ -249,19 +249,4 @@ fn overview(o: Overview) -> impl IntoView {
     }
     .into_any();
     view! { {head} {national} {regions} {map} {trend} {ages} }
-}
-
-/// A captioned table in its own focusable scrolling region (wide tables scroll there, not the
-/// page).
-fn scroll_table(id: &'static str, caption: &'static str, head: AnyView, rows: AnyView) -> AnyView {
-    view! {
-        <div class="table-scroll" role="region" aria-labelledby=id tabindex="0">
-            <table class="levels">
-                <caption id=id>{caption}</caption>
-                <thead>{head}</thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any()
 }

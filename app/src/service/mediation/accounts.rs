@@ -27,14 +27,18 @@ fn email_field(email: &str) -> Result<String, ServiceError> {
 }
 
 /// Who may invite whom: the command line (no inviter) anyone; a platform admin anyone; a
-/// structure admin mediators and structure admins of their own structure; a mediator nobody.
+/// structure admin mediators and structure admins of their own structure; a mediator or an
+/// analyst nobody.
 fn may_invite(inviter: Option<&StaffMember>, structure_id: &str, role: Role) -> bool {
     match inviter {
         None => true,
         Some(s) => match s.role {
             Role::PlatformAdmin => true,
-            Role::StructureAdmin => s.structure_id == structure_id && role != Role::PlatformAdmin,
-            Role::Mediator => false,
+            Role::StructureAdmin => {
+                s.structure_id == structure_id
+                    && matches!(role, Role::Mediator | Role::StructureAdmin)
+            }
+            Role::Mediator | Role::Analyst => false,
         },
     }
 }
@@ -319,6 +323,13 @@ mod tests {
         assert!(may_invite(Some(&sa), "A", Role::Mediator));
         assert!(may_invite(Some(&sa), "A", Role::StructureAdmin));
         assert!(!may_invite(Some(&sa), "A", Role::PlatformAdmin));
+        assert!(!may_invite(Some(&sa), "A", Role::Analyst));
+        assert!(may_invite(Some(&pa), "B", Role::Analyst));
+        assert!(!may_invite(
+            Some(&staff(Role::Analyst, "A")),
+            "A",
+            Role::Analyst
+        ));
         assert!(!may_invite(Some(&sa), "B", Role::Mediator));
         assert!(may_invite(Some(&pa), "B", Role::StructureAdmin));
     }

@@ -80,7 +80,7 @@ pub async fn set_commune(
     who: &StaffMember,
     commune: Option<&str>,
 ) -> Result<(), ServiceError> {
-    if who.role == Role::Mediator {
+    if !matches!(who.role, Role::StructureAdmin | Role::PlatformAdmin) {
         return Err(ServiceError::Forbidden);
     }
     let commune = commune_field(commune)?;
@@ -114,7 +114,7 @@ pub async fn staff_of(
         Role::PlatformAdmin => {}
         Role::StructureAdmin if who.structure_id == structure_id => {}
         Role::StructureAdmin => return Err(ServiceError::NoSuchObject),
-        Role::Mediator => return Err(ServiceError::Forbidden),
+        Role::Mediator | Role::Analyst => return Err(ServiceError::Forbidden),
     }
     let structure = rows::structure(&db.pool, structure_id)
         .await?

@@ -61,6 +61,27 @@ impl Linked {
         &self.relations
     }
 
+    /// Adds the cells of `other` from `base` on, and the relations that involve them, where
+    /// `other` and `self` were built on the same first `base` cells. Returns where `other`'s
+    /// cell `base` now is (cell `i ≥ base` of `other` is `i − base + offset` here).
+    pub fn extend_from(&mut self, other: &Linked, base: usize) -> usize {
+        let offset = self.counts.len();
+        let at = |i: usize| if i < base { i } else { i - base + offset };
+        self.counts.extend_from_slice(&other.counts[base..]);
+        for rel in &other.relations {
+            if std::iter::once(rel.total)
+                .chain(rel.parts.iter().copied())
+                .any(|i| i >= base)
+            {
+                self.relations.push(Relation {
+                    total: at(rel.total),
+                    parts: rel.parts.iter().map(|&i| at(i)).collect(),
+                });
+            }
+        }
+        offset
+    }
+
     /// The relations each cell takes part in (as a total or a part).
     fn memberships(&self) -> Vec<Vec<usize>> {
         let mut of = vec![Vec::new(); self.counts.len()];

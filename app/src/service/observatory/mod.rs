@@ -1,6 +1,7 @@
 //! The observatory of measured digital skills: anonymous records moved in batches to the
 //! rollups, and published tables with statistical secrecy.
 
+pub mod analysis;
 pub mod disclosure;
 pub mod geo;
 pub mod release;

@@ -140,6 +140,12 @@ struct Levels {
     basic: Vec<Option<u64>>,
     national: [Option<u64>; SLOTS],
     national_basic: Option<u64>,
+    /// The stage's set (the first stage's cells first) and what it published, the first
+    /// stage's published cells included: the analysts' stage builds on it.
+    linked: Linked,
+    published: Vec<bool>,
+    /// The cell of the people at level 1 or above of each région, then of the "unknown" row.
+    group_basic: Vec<usize>,
 }
 
 fn competence_levels(data: &MonthData, k: usize, p: &People) -> Levels {
@@ -199,7 +205,7 @@ fn competence_levels(data: &MonthData, k: usize, p: &People) -> Levels {
     linked.sum(national_basic, national[1..9].to_vec());
     linked.sum(national_basic, basic_cells.clone());
     let published = protect_around(&linked, &releasable, &fixed, &guarded);
-    let counts = linked.counts();
+    let counts = linked.counts().to_vec();
     let show = |c: usize| (published[c] && !fixed[c]).then_some(counts[c]);
     let regions = data.regions.len();
     Levels {
@@ -210,17 +216,31 @@ fn competence_levels(data: &MonthData, k: usize, p: &People) -> Levels {
         basic: basic_cells[..regions].iter().map(|&c| show(c)).collect(),
         national: national.map(show),
         national_basic: show(national_basic),
+        group_basic: basic_cells,
+        linked,
+        published,
     }
 }
 
 /// Protects a month's figures and returns what may be published.
 pub fn release(data: &MonthData) -> MonthRelease {
+    let (p, competences) = stages(data);
+    public(&p, &competences)
+}
+
+/// The two stages of the public release.
+fn stages(data: &MonthData) -> (People, Vec<Levels>) {
     let p = people(data);
-    let counts = p.linked.counts();
-    let show = |c: usize| p.published[c].then_some(counts[c]);
     let competences: Vec<Levels> = (0..data.levels.len())
         .map(|k| competence_levels(data, k, &p))
         .collect();
+    (p, competences)
+}
+
+/// What the public release publishes.
+fn public(p: &People, competences: &[Levels]) -> MonthRelease {
+    let counts = p.linked.counts();
+    let show = |c: usize| p.published[c].then_some(counts[c]);
     MonthRelease {
         departements: p.departements.iter().map(|&c| show(c)).collect(),
         regions: p.regions.iter().map(|&c| show(c)).collect(),
@@ -254,6 +274,9 @@ pub fn shares(
         basic.map(share),
     ))
 }
+
+#[path = "release_cross.rs"]
+pub mod cross;
 
 #[cfg(test)]
 #[path = "release_tests.rs"]

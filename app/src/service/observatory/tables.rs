@@ -13,9 +13,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::analysis;
 use super::disclosure::MIN_COUNT;
 use super::geo::geography;
-use super::release::{MonthData, release, shares};
+use super::release::cross::release_cross;
+use super::release::{MonthData, shares};
 use crate::db::{self, Write, observatory};
 use crate::domain::AGE_BANDS;
 use crate::service::ServiceError;
@@ -189,21 +191,29 @@ pub async fn republish(tx: &mut Write, releases: &[Release]) -> sqlx::Result<()>
         }
     }
     let now_ms = db::now_ms();
-    for (name, title, split) in TABLES {
+    let mut all: Vec<(&str, &str, Vec<String>, &str)> = TABLES
+        .iter()
+        .map(|(name, title, split)| {
+            let mut dimensions = vec!["month".to_owned()];
+            dimensions.extend(split.dimension().map(str::to_owned));
+            dimensions.push("competence".into());
+            (*name, *title, dimensions, RULE)
+        })
+        .collect();
+    let dimensions = analysis::DIMENSIONS.map(str::to_owned).to_vec();
+    all.push((analysis::NAME, analysis::TITLE, dimensions, analysis::RULE));
+    for (name, title, dimensions, rule) in all {
         let mut cells: Vec<Cell> = Vec::new();
         for part in observatory::frozen(tx, name).await? {
             let month: Vec<Cell> =
                 serde_json::from_str(&part).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
             cells.extend(month);
         }
-        let mut dimensions = vec!["month".to_owned()];
-        dimensions.extend(split.dimension().map(str::to_owned));
-        dimensions.push("competence".into());
         let table = Table {
             name: name.into(),
             title: title.into(),
             dimensions,
-            rule: RULE.into(),
+            rule: rule.into(),
             min_count: MIN_COUNT,
             cells,
         };
@@ -249,6 +259,7 @@ async fn month_tables(
     }
     let people_rows = observatory::people(&mut *read, PATH, month).await?;
     let level_rows = observatory::departement_levels(&mut *read, PATH, month).await?;
+    let basic_rows = observatory::basic_by_age(&mut *read, PATH, month).await?;
     read.rollback().await?;
     for (d, a, n) in people_rows {
         let c = *column_of
@@ -269,13 +280,14 @@ async fn month_tables(
         let l = level.clamp(0, i64::from(LEVELS) - 1) as usize;
         levels[k][row(&d)][l] += n.max(0) as u64;
     }
+    let cross = analysis::cross_data(&people, &frame.columns, row, competences, basic_rows);
     let data = MonthData {
         people,
         levels,
         regions: geo.departements_by_region(),
     };
     // Seconds of linear programmes: on the blocking pool, not on a request's worker.
-    let r = tokio::task::spawn_blocking(move || release(&data))
+    let (r, cross) = tokio::task::spawn_blocking(move || release_cross(&data, &cross))
         .await
         .map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("the release stopped: {e}")))?;
 
@@ -327,6 +339,11 @@ async fn month_tables(
         }
         out.push((name, cells));
     }
+    let departements: Vec<String> = geo.departements.iter().map(|d| d.code.clone()).collect();
+    out.push((
+        analysis::NAME,
+        analysis::cells(month, &departements, competences, &cross),
+    ));
     Ok(out)
 }
 

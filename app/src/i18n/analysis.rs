@@ -1,0 +1,57 @@
+//! The analysts' page of the observatory (server-only, like the public pages).
+
+use super::Language;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Analysis {
+    pub title: &'static str,
+    pub lead: &'static str,
+    pub nothing_yet: &'static str,
+    pub choose: &'static str,
+    pub region: &'static str,
+    pub all_regions: &'static str,
+    /// "{competence}", "{month}", "{region}"
+    pub caption: &'static str,
+    pub how_to_read: &'static str,
+    pub departement: &'static str,
+    /// "{people}", "{share}"
+    pub cell: &'static str,
+    /// "{people}"
+    pub cell_people_only: &'static str,
+    pub hidden: &'static str,
+    pub exports: &'static str,
+    pub export_csv: &'static str,
+    pub export_json: &'static str,
+    pub export_schema: &'static str,
+    pub unknown_region: &'static str,
+}
+
+/// French.
+pub const FR: Analysis = Analysis {
+    title: "Tableaux des analystes",
+    lead: "Ces tableaux croisent le département, la tranche d'âge et la compétence. Ils sont \
+        réservés aux analystes de l'observatoire. Ils sont protégés avec les tableaux publics : \
+        aucun petit effectif ne peut être retrouvé en les comparant.",
+    nothing_yet: "Aucun mois n'est encore publié pour les analystes.",
+    choose: "Choisir le tableau",
+    region: "Région",
+    all_regions: "Toutes les régions",
+    caption: "{competence}, {month}, {region} : personnes par département et tranche d'âge, et part au niveau 1 ou plus",
+    how_to_read: "Chaque case donne le nombre de personnes, puis la part de ces personnes au \
+        niveau 1 ou plus. « masqué » : le chiffre n'est pas publié, pour que personne ne puisse \
+        être reconnu.",
+    departement: "Département",
+    cell: "{people} personnes, {share} au niveau 1 ou plus",
+    cell_people_only: "{people} personnes, part masquée",
+    hidden: "masqué",
+    exports: "Télécharger tout le tableau (tous les mois, toutes les compétences)",
+    export_csv: "Fichier CSV",
+    export_json: "Fichier JSON",
+    export_schema: "Description des colonnes (Table Schema)",
+    unknown_region: "Cette région n'existe pas. Choisissez une région dans la liste.",
+};
+
+/// The strings for a language (French for any other today).
+pub fn for_language(_lang: &Language) -> &'static Analysis {
+    &FR
+}
