@@ -1,12 +1,14 @@
 // The observatory's public pages in a real browser, on synthetic records (`tremplin observatory
 // seed`): the month's levels, the map of the départements and its table, a competence chosen
 // with the keyboard alone, the months before, the method and the open data; axe-core passes on
-// each page, and nothing scrolls sideways on a 390 px phone.
+// each page, and nothing scrolls sideways on a 390 px phone. Then an analyst signs in with the
+// second factor, reads the département × age group table and downloads it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import {
-  startServer, launchBrowser, axeViolations, tremplinCommand, sidewaysOverflow, ensureArtifacts,
+  startServer, launchBrowser, axeViolations, tremplinCommand, sidewaysOverflow, ensureArtifacts, totpCode,
 } from './support.js';
 
 let server;
@@ -98,5 +100,73 @@ test('on a phone, the page does not scroll sideways; the method and the open dat
     + 'share_level_0,share_level_1,share_level_2,share_level_3,share_level_4,share_level_5,'
     + 'share_level_6,share_level_7,share_level_8');
   assert.equal(lines.length - 1, 3 * 101 * 16, 'a row per month, département and competence');
+  await context.close();
+});
+
+test('an analyst signs in with the second factor, reads the cross-table by keyboard and downloads it', async () => {
+  const structure = tremplinCommand(server, ['admin', 'create-structure', '--name', 'Observatoire régional (fictif)']);
+  const link = tremplinCommand(server, ['admin', 'invite', '--role', 'analyst', '--structure', structure,
+    '--email', 'analyste@exemple.fr']);
+  const password = 'une phrase assez longue pour tenir';
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const go = (locator) => Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
+  await page.goto(`${server.url}/invitation/${link.split('/').pop()}`);
+  await page.getByLabel('Mot de passe choisi').fill(password);
+  await go(page.getByRole('button', { name: 'Créer mon compte' }));
+  await page.getByLabel('Adresse e-mail').fill('analyste@exemple.fr');
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await go(page.getByRole('button', { name: 'Se connecter' }));
+
+  // The second factor first: nothing else opens before it.
+  await page.getByRole('heading', { level: 1, name: 'Double authentification' }).waitFor();
+  const blocked = await page.request.get(`${server.url}/observatoire/analyse`, { maxRedirects: 0 });
+  assert.equal(blocked.status(), 303);
+  const secret = (await page.locator('code.secret').textContent()).trim();
+  await page.getByLabel('Code à usage unique').fill(await totpCode(secret));
+  await go(page.getByRole('button', { name: 'Activer' }));
+
+  // Straight to the analysts' page, never to the mediators' space.
+  await page.getByRole('heading', { level: 1, name: 'Tableaux des analystes' }).waitFor();
+  assert.match(page.url(), /\/observatoire\/analyse$/);
+  await noViolations(page, "the analysts' page");
+  const table = page.getByRole('table', { name: /personnes par département et tranche d'âge/ });
+  assert.equal(await table.locator('tbody tr').count(), 101, 'every département');
+  const cells = await table.locator('tbody td').allTextContents();
+  assert.ok(cells.some((c) => /^\d[\d\u202f]* personnes, /.test(c)), 'published counts');
+  for (const c of cells) {
+    assert.match(c, /^(masqué|\d[\d\u202f]* personnes, (part masquée|\d+\u202f% au niveau 1 ou plus))$/);
+    const n = c.match(/^(\d[\d\u202f]*) personnes/);
+    if (n) assert.ok(Number(n[1].replace(/\u202f/g, '')) >= 11 || n[1] === '0', c);
+  }
+
+  // Keyboard only: a région, then "Afficher".
+  await page.getByLabel('Région').focus();
+  await page.keyboard.press('End'); // the last région in the list
+  await page.keyboard.press('Tab');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.match(page.url(), /region=\d+/);
+  assert.ok(await table.locator('tbody tr').count() < 101, "only the région's départements");
+  await noViolations(page, "the analysts' page for one région");
+
+  // The whole table as CSV: a row per month, département, age group and competence.
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Fichier CSV' }).click(),
+  ]);
+  assert.equal(file.suggestedFilename(), 'analyse-departements-ages.csv');
+  const lines = (await readFile(await file.path(), 'utf8')).trim().split('\n');
+  assert.equal(lines[0], 'month,departement,age_group,competence,count,at_least_basic');
+  assert.equal(lines.length - 1, 3 * 101 * 4 * 16);
+  for (const line of lines.slice(1)) {
+    const count = line.split(',')[4];
+    assert.ok(count === '' || count === '0' || Number(count) >= 11, line);
+  }
+
+  // On a phone, the page does not scroll sideways (the table scrolls in its own region).
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await sidewaysOverflow(page);
+  assert.ok(overflow.scrollWidth <= overflow.clientWidth, JSON.stringify(overflow));
+  await page.screenshot({ path: join(ensureArtifacts(), 'observatoire-analyse-390.png'), fullPage: true });
   await context.close();
 });

@@ -1083,7 +1083,7 @@ async fn the_command_line_creates_a_structure_and_prints_a_working_invitation_li
             "admin",
             "invite",
             "--role",
-            "analyst",
+            "superviseur",
             "--structure",
             &id,
             "--email",

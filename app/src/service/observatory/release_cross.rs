@@ -12,11 +12,15 @@
 //! **Stage B** (each competence, on its public set): in each cell, the people at level 1 or
 //! above `y` and the others `z` (never released: they would show a handful of people below
 //! level 1), `x = y + z`, and each région's `y` (and the "unknown" row's) summing to the public
-//! count at level 1 or above of that région. A `y` is released only under a published `x`, so
+//! count at level 1 or above of that région. A `y` is released only where that count of the
+//! région is published (so the `y` only split a known figure, and say nothing of the public
+//! release's hidden levels) and under a published `x`, so
 //! that, as in the public release, a competence tells nothing new about a hidden count of people:
-//! its sums over the cells a stage A count hides give that count's lower bounds only. So the
-//! competences are protected one by one, each in a set that holds all the public release and
-//! stage A say. `release_cross_tests.rs` checks the whole against an attacker that sees every
+//! a région's (or the country's) people at level 1 or above are published only under its
+//! published count of people, so what they say of the hidden cells — that the cells hold at
+//! least so many people — is less than stage A says already (exactly how many they hold
+//! together). So stage B protects its own cells and the public levels only, and the competences
+//! are protected one by one, each in a set that holds all the public release and stage A say. `release_cross_tests.rs` checks the whole against an attacker that sees every
 //! table of both releases at once.
 
 use super::super::disclosure::{Linked, protect_around};
@@ -46,8 +50,6 @@ pub struct CrossData {
 pub struct CrossRelease {
     /// `[r][g]` for every row and group but the "unknown" ones.
     pub people: Vec<Vec<Option<u64>>>,
-    /// `[g]`: the people of each age group but the "unknown" one.
-    pub groups: Vec<Option<u64>>,
     /// `[k][r][g]`: people at level 1 or above of competence `k`.
     pub basic: Vec<Vec<Vec<Option<u64>>>>,
 }
@@ -95,13 +97,16 @@ pub fn release_cross(data: &MonthData, cross: &CrossData) -> (MonthRelease, Cros
     let totals: Vec<usize> = cross
         .columns
         .iter()
-        .enumerate()
-        .map(|(g, columns)| {
+        .map(|columns| {
             let n = columns
                 .iter()
                 .map(|&a| data.people.iter().map(|row| row[a]).sum::<u64>())
                 .sum();
-            marks.cell(&mut people, n, g + 1 != groups)
+            // Never released (the public age bands say it already), and not a question of its
+            // own: its bands are protected by the first stage.
+            let c = marks.cell(&mut people, n, false);
+            marks.guarded[c] = false;
+            c
         })
         .collect();
     let x: Vec<Vec<usize>> = (0..rows)
@@ -135,14 +140,34 @@ pub fn release_cross(data: &MonthData, cross: &CrossData) -> (MonthRelease, Cros
         marks.releasable.extend(added.releasable);
         marks.fixed.extend(added.fixed);
         marks.guarded.extend(added.guarded);
+        // The public release's and stage A's hidden counts were protected by their stages, and
+        // this one tells nothing new about them (see the module's note): they stay unknowns
+        // here, not questions asked again for every competence.
+        for g in marks.guarded.iter_mut() {
+            *g = false;
+        }
+        // The région of each row (the "unknown" row in none).
+        let mut region_of = vec![None; rows];
+        for (i, rows_of) in data.regions.iter().enumerate() {
+            for &r in rows_of {
+                region_of[r] = Some(i);
+            }
+        }
+        let basic_public =
+            |r: usize| region_of[r].is_some_and(|i: usize| levels.published[levels.group_basic[i]]);
         let y: Vec<Vec<usize>> = (0..rows)
             .map(|r| {
                 (0..groups)
                     .map(|g| {
                         let n = cross.basic[k][r][g];
-                        let release = shown_a[x[r][g]] && known(r, g);
+                        let release = shown_a[x[r][g]] && known(r, g) && basic_public(r);
                         let yc = marks.cell(&mut set, n, release);
                         let zc = marks.cell(&mut set, counts_a[x[r][g]] - n, false);
+                        if !shown_a[x[r][g]] {
+                            // Under a hidden count of people, protected by stage A.
+                            marks.guarded[yc] = false;
+                            marks.guarded[zc] = false;
+                        }
                         set.sum(at(x[r][g]), vec![yc, zc]);
                         yc
                     })
@@ -181,9 +206,6 @@ pub fn release_cross(data: &MonthData, cross: &CrossData) -> (MonthRelease, Cros
                     .map(|g| shown_a[x[r][g]].then_some(counts_a[x[r][g]]))
                     .collect()
             })
-            .collect(),
-        groups: (0..groups - 1)
-            .map(|g| shown_a[totals[g]].then_some(counts_a[totals[g]]))
             .collect(),
         basic,
     };
