@@ -263,6 +263,59 @@ pub fn protect_around(
     fixed: &[bool],
     guarded: &[bool],
 ) -> Vec<bool> {
+    protect_with(linked, publishable, fixed, guarded, Estimate::Exact)
+}
+
+/// As [`protect_around`], each question settled by [`protection`] (candidates tried on the
+/// programme of the nearest cells): for sets too large to solve whole thousands of times. It
+/// may hide more than [`protect_around`] would, never less.
+pub fn protect_around_near(
+    linked: &Linked,
+    publishable: &[bool],
+    fixed: &[bool],
+    guarded: &[bool],
+) -> Vec<bool> {
+    protect_with(linked, publishable, fixed, guarded, Estimate::Near)
+}
+
+/// How a cell's bound is worked out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Estimate {
+    /// The whole programme: [`upper_bound`].
+    Exact,
+    /// [`protection`] (then the whole programme if it does not settle it), and candidates on
+    /// the [`NEAR`] cells nearest.
+    Near,
+}
+
+impl Estimate {
+    fn bound(self, linked: &Linked, published: &[bool], cell: usize) -> f64 {
+        match self {
+            Estimate::Exact => upper_bound(linked, published, cell),
+            // The whole programme only when the nearest cells do not settle it: once per pick,
+            // not once per candidate.
+            Estimate::Near => match protection(linked, published, cell) {
+                b if b >= MIN_COUNT as f64 - 1e-6 => b,
+                _ => upper_bound(linked, published, cell),
+            },
+        }
+    }
+
+    fn trial(self, linked: &Linked, published: &[bool], cell: usize) -> f64 {
+        match self {
+            Estimate::Exact => upper_bound(linked, published, cell),
+            Estimate::Near => bound_near(linked, published, cell, NEAR),
+        }
+    }
+}
+
+fn protect_with(
+    linked: &Linked,
+    publishable: &[bool],
+    fixed: &[bool],
+    guarded: &[bool],
+    estimate: Estimate,
+) -> Vec<bool> {
     let n = linked.counts.len();
     let mut published: Vec<bool> = linked
         .counts
@@ -283,16 +336,16 @@ pub fn protect_around(
         .filter(|&i| !fixed[i] && (publishable[i] || guarded[i]) && is_sensitive(linked.counts[i]))
         .collect();
     for &p in &primary {
-        let mut bound = protection(linked, &published, p);
+        let mut bound = estimate.bound(linked, &published, p);
         while bound < MIN_COUNT as f64 - 1e-6 {
             let Some(c) = complement(
                 linked,
                 &mut published,
                 fixed,
-                &memberships,
-                &is_total,
+                (&memberships, &is_total),
                 p,
                 bound,
+                estimate,
             ) else {
                 // Nothing left to hide near it (never seen): fail closed, publish only what
                 // everyone knows already.
@@ -300,7 +353,7 @@ pub fn protect_around(
                 return fixed.to_vec();
             };
             published[c] = false;
-            bound = protection(linked, &published, p);
+            bound = estimate.bound(linked, &published, p);
         }
     }
     published
@@ -309,9 +362,8 @@ pub fn protect_around(
 /// How many candidates [`complement`] tries, at most, before it takes the first.
 const TRIES: usize = 32;
 
-/// The next cell to suppress to protect `p`, whose bound is `bound` now. Each candidate is tried
-/// on the programme of the cells near `p` (see [`protection`]); the caller then works out `p`'s
-/// bound in full. The candidates are the published cells tied to `p` through sums. They are tried
+/// The next cell to suppress to protect `p`, whose bound is `bound` now (each candidate tried
+/// with `estimate`; the caller then works `p`'s bound out again). The candidates are the published cells tied to `p` through sums. They are tried
 /// nearest first (sharing a sum with `p`, then with a hidden cell that shares one with `p`, and
 /// so on), then a non-empty cell before an empty one (an empty cell hides nothing), an inner
 /// cell before a total (the totals are what most readers read), the smallest count (the least
@@ -326,10 +378,10 @@ fn complement(
     linked: &Linked,
     published: &mut [bool],
     fixed: &[bool],
-    memberships: &[Vec<usize>],
-    is_total: &[bool],
+    (memberships, is_total): (&[Vec<usize>], &[bool]),
     p: usize,
     bound: f64,
+    estimate: Estimate,
 ) -> Option<usize> {
     let mut distance: Vec<Option<usize>> = vec![None; linked.counts.len()];
     distance[p] = Some(0);
@@ -360,7 +412,7 @@ fn complement(
     let mut best: Option<(usize, f64)> = None;
     for &(.., c) in candidates.iter().take(TRIES) {
         published[c] = false;
-        let raised = bound_near(linked, published, p, NEAR);
+        let raised = estimate.trial(linked, published, p);
         published[c] = true;
         if raised >= MIN_COUNT as f64 - 1e-6 {
             return Some(c);
@@ -375,74 +427,9 @@ fn complement(
     Some(fallback)
 }
 
-/// A two-way table (rows × columns) with its margins and grand total, and optionally the same
-/// figures over groups of rows (départements grouped in régions): every cell of every level
-/// in one [`Linked`] set.
-#[derive(Debug, Clone)]
-pub struct TwoWay {
-    pub linked: Linked,
-    /// `inner[r][c]`: the cell of row `r` and column `c`.
-    pub inner: Vec<Vec<usize>>,
-    pub row_totals: Vec<usize>,
-    pub column_totals: Vec<usize>,
-    pub total: usize,
-    /// `grouped[g][c]`: the sum of group `g`'s rows in column `c`.
-    pub grouped: Vec<Vec<usize>>,
-    pub group_totals: Vec<usize>,
-}
-
-impl TwoWay {
-    /// `counts[r][c]` people in row `r` and column `c` (every row as long); `groups` lists the
-    /// rows of each group (each row in at most one group).
-    pub fn new(counts: &[Vec<u64>], groups: &[Vec<usize>]) -> Self {
-        let columns = counts.first().map_or(0, Vec::len);
-        let mut linked = Linked::default();
-        let inner: Vec<Vec<usize>> = counts
-            .iter()
-            .map(|row| row.iter().map(|&n| linked.cell(n)).collect())
-            .collect();
-        let row_totals: Vec<usize> = counts
-            .iter()
-            .map(|row| linked.cell(row.iter().sum()))
-            .collect();
-        let column_totals: Vec<usize> = (0..columns)
-            .map(|c| linked.cell(counts.iter().map(|row| row[c]).sum()))
-            .collect();
-        let total = linked.cell(counts.iter().flatten().sum());
-        for (r, row) in inner.iter().enumerate() {
-            linked.sum(row_totals[r], row.clone());
-        }
-        for (c, &t) in column_totals.iter().enumerate() {
-            linked.sum(t, inner.iter().map(|row| row[c]).collect());
-        }
-        linked.sum(total, row_totals.clone());
-        linked.sum(total, column_totals.clone());
-        let mut grouped = Vec::new();
-        let mut group_totals = Vec::new();
-        for rows in groups {
-            let cells: Vec<usize> = (0..columns)
-                .map(|c| linked.cell(rows.iter().map(|&r| counts[r][c]).sum()))
-                .collect();
-            let sum = linked.cell(rows.iter().map(|&r| counts[r].iter().sum::<u64>()).sum());
-            for (c, &cell) in cells.iter().enumerate() {
-                linked.sum(cell, rows.iter().map(|&r| inner[r][c]).collect());
-            }
-            linked.sum(sum, cells.clone());
-            linked.sum(sum, rows.iter().map(|&r| row_totals[r]).collect());
-            grouped.push(cells);
-            group_totals.push(sum);
-        }
-        TwoWay {
-            linked,
-            inner,
-            row_totals,
-            column_totals,
-            total,
-            grouped,
-            group_totals,
-        }
-    }
-}
+#[path = "two_way.rs"]
+mod two_way;
+pub use two_way::TwoWay;
 
 #[cfg(test)]
 #[path = "disclosure_tests.rs"]

@@ -23,7 +23,7 @@
 //! are protected one by one, each in a set that holds all the public release and stage A say. `release_cross_tests.rs` checks the whole against an attacker that sees every
 //! table of both releases at once.
 
-use super::super::disclosure::{Linked, protect_around};
+use super::super::disclosure::{Linked, protect_around_near};
 use super::{MonthData, MonthRelease, public, stages};
 
 /// The analysts' age groups, each a union of the records' age bands (broad bands, as Insee
@@ -79,7 +79,7 @@ impl Marks {
     }
 
     fn protect(&self, linked: &Linked) -> Vec<bool> {
-        protect_around(linked, &self.releasable, &self.fixed, &self.guarded)
+        protect_around_near(linked, &self.releasable, &self.fixed, &self.guarded)
     }
 }
 
