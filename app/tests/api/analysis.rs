@@ -145,8 +145,8 @@ async fn an_analyst_reads_and_downloads_the_cross_table_and_nothing_else() {
         cell(&t, "75", "moins de 25", "1.1")["count"].is_null(),
         "4 people: hidden"
     );
-    // Ain, 33 people: record j is at level (j + k) % 3, so 22 at level 1 or above, 11 below.
-    assert_eq!(cell(&t, "01", "25-44", "1.1")["at_least_basic"], 0.67);
+    // Shares at level 1 or above are not released yet (see `release_cross.rs`).
+    assert!(cell(&t, "01", "25-44", "1.1")["at_least_basic"].is_null());
     // The public table agrees, and the two together do not give Paris's 4 back (its public
     // count less its 65 and over).
     let public: Value = app
@@ -190,7 +190,7 @@ async fn an_analyst_reads_and_downloads_the_cross_table_and_nothing_else() {
         lines.next(),
         Some("month,departement,age_group,competence,count,at_least_basic")
     );
-    assert!(lines.any(|l| l == "2026-10,01,25-44,1.1,33,0.67"), "{csv}");
+    assert!(lines.any(|l| l == "2026-10,01,25-44,1.1,33,"), "{csv}");
     let schema: Value = get(
         &app,
         "/observatoire/analyse/analyse-departements-ages.schema.json",
