@@ -125,9 +125,8 @@ const FAR: usize = 320;
 /// the others held at their true counts (a smaller programme, whose optimum the whole one can
 /// only exceed), then, if that stays under the threshold, with the [`FAR`] nearest. The whole
 /// programme of a release with hundreds of hidden cells tied by national sums takes up to a
-/// second to solve, and a release asks thousands of such questions: a cell whose protection
-/// would need more than [`FAR`] cells varying together is taken as unprotected, so more is
-/// hidden, never less.
+/// second to solve, and a release asks thousands of such questions; below the threshold here,
+/// [`protect_around_near`] asks the whole programme.
 pub fn protection(linked: &Linked, published: &[bool], cell: usize) -> f64 {
     let near = bound_near(linked, published, cell, NEAR);
     if near >= MIN_COUNT as f64 - 1e-6 {
@@ -267,8 +266,9 @@ pub fn protect_around(
 }
 
 /// As [`protect_around`], each question settled by [`protection`] (candidates tried on the
-/// programme of the nearest cells): for sets too large to solve whole thousands of times. It
-/// may hide more than [`protect_around`] would, never less.
+/// programme of the nearest cells, then the whole programme when they do not settle it): for
+/// sets too large to solve whole thousands of times. Its picks may differ from
+/// [`protect_around`]'s; every small count it leaves hidden is protected all the same.
 pub fn protect_around_near(
     linked: &Linked,
     publishable: &[bool],
