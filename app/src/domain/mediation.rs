@@ -182,8 +182,10 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
-        assert_eq!(Role::parse("analyst"), None);
+        assert_eq!(Role::parse("superviseur"), None);
         assert!(!Role::Mediator.requires_totp());
         assert!(Role::StructureAdmin.requires_totp() && Role::PlatformAdmin.requires_totp());
+        assert!(Role::Analyst.requires_totp() && !Role::Analyst.mediates());
+        assert!(Role::Mediator.mediates() && Role::PlatformAdmin.mediates());
     }
 }
