@@ -130,12 +130,12 @@ test('an analyst signs in with the second factor, reads the cross-table by keybo
   await page.getByRole('heading', { level: 1, name: 'Tableaux des analystes' }).waitFor();
   assert.match(page.url(), /\/observatoire\/analyse$/);
   await noViolations(page, "the analysts' page");
-  const table = page.getByRole('table', { name: /personnes par département et tranche d'âge/ });
+  const table = page.getByRole('table', { name: /personnes mesurées par département et tranche d'âge/ });
   assert.equal(await table.locator('tbody tr').count(), 101, 'every département');
   const cells = await table.locator('tbody td').allTextContents();
-  assert.ok(cells.some((c) => /^\d[\d\u202f]* personnes, /.test(c)), 'published counts');
+  assert.ok(cells.some((c) => /^\d[\d\u202f]* personnes$/.test(c)), 'published counts');
   for (const c of cells) {
-    assert.match(c, /^(masqué|\d[\d\u202f]* personnes, (part masquée|\d+\u202f% au niveau 1 ou plus))$/);
+    assert.match(c, /^(masqué|\d[\d\u202f]* personnes)$/);
     const n = c.match(/^(\d[\d\u202f]*) personnes/);
     if (n) assert.ok(Number(n[1].replace(/\u202f/g, '')) >= 11 || n[1] === '0', c);
   }
@@ -149,17 +149,17 @@ test('an analyst signs in with the second factor, reads the cross-table by keybo
   assert.ok(await table.locator('tbody tr').count() < 101, "only the région's départements");
   await noViolations(page, "the analysts' page for one région");
 
-  // The whole table as CSV: a row per month, département, age group and competence.
+  // The whole table as CSV: a row per month, département and age group.
   const [file] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'Fichier CSV' }).click(),
   ]);
   assert.equal(file.suggestedFilename(), 'analyse-departements-ages.csv');
   const lines = (await readFile(await file.path(), 'utf8')).trim().split('\n');
-  assert.equal(lines[0], 'month,departement,age_group,competence,count,at_least_basic');
-  assert.equal(lines.length - 1, 3 * 101 * 4 * 16);
+  assert.equal(lines[0], 'month,departement,age_group,count');
+  assert.equal(lines.length - 1, 3 * 101 * 4);
   for (const line of lines.slice(1)) {
-    const count = line.split(',')[4];
+    const count = line.split(',')[3];
     assert.ok(count === '' || count === '0' || Number(count) >= 11, line);
   }
 

@@ -14,7 +14,7 @@ use axum::{
 };
 use tower_sessions::Session;
 
-use super::observatory::{csv_of, schema_of};
+use super::observatory::{chosen_month, csv_of, months_of, schema_of};
 use super::{error_page, error_page_with};
 use crate::domain::mediation::Role;
 use crate::pages::observatory::{self as pages, ANALYSIS_PATH, Analysis};
@@ -54,40 +54,14 @@ async fn overview(
     AnalystPage(who): AnalystPage,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let o = pages::strings();
     let table = match analysis::table(&state.db, &state.observatory).await {
         Ok(t) => t,
         Err(e) => return error_page(&state.assets, &e),
     };
-    let mut months: Vec<String> = table
-        .iter()
-        .flat_map(|t| t.cells.iter())
-        .filter_map(|c| c.dimensions.get("month").cloned())
-        .collect();
-    months.sort();
-    months.dedup();
-    let competences: Vec<(String, String)> = state
-        .catalog
-        .bank
-        .framework()
-        .competences
-        .iter()
-        .map(|c| (c.code.as_str().to_owned(), c.name.clone()))
-        .collect();
-    let competence = match query.get("competence").filter(|c| !c.is_empty()) {
-        Some(c) if competences.iter().any(|(code, _)| code == c) => c.clone(),
-        Some(_) => {
-            return error_page_with(&state.assets, StatusCode::BAD_REQUEST, o.unknown_competence);
-        }
-        None => competences
-            .first()
-            .map(|(c, _)| c.clone())
-            .unwrap_or_default(),
-    };
-    let month = match query.get("mois").filter(|m| !m.is_empty()) {
-        Some(m) if months.contains(m) => m.clone(),
-        Some(_) => return error_page_with(&state.assets, StatusCode::BAD_REQUEST, o.unknown_month),
-        None => months.last().cloned().unwrap_or_default(),
+    let months = months_of(table.as_ref().map(|t| &***t));
+    let Some(month) = chosen_month(&query, &months) else {
+        let o = pages::strings();
+        return error_page_with(&state.assets, StatusCode::BAD_REQUEST, o.unknown_month);
     };
     let geo = geography();
     let region = match query.get("region").filter(|r| !r.is_empty()) {
@@ -110,9 +84,11 @@ async fn overview(
                         ("month", month.clone()),
                         ("departement", d.code.clone()),
                         ("age_group", (*group).to_owned()),
-                        ("competence", competence.clone()),
                     ];
-                    table.as_ref().and_then(|t| t.cell(&pick)).cloned()
+                    table
+                        .as_ref()
+                        .and_then(|t| t.cell(&pick))
+                        .and_then(|c| c.count)
                 })
                 .collect();
             (d.code.clone(), d.nom.clone(), cells)
@@ -122,14 +98,12 @@ async fn overview(
         &state.assets,
         Analysis {
             who,
-            competences,
             months,
             regions: geo
                 .regions
                 .iter()
                 .map(|r| (r.code.clone(), r.nom.clone()))
                 .collect(),
-            competence,
             month,
             region,
             rows,
@@ -159,7 +133,6 @@ async fn download(
     };
     let mut columns = table.dimensions.clone();
     columns.push("count".into());
-    columns.push("at_least_basic".into());
     let (content_type, body) = match kind {
         "csv" => match csv_of(&table, &columns) {
             Ok(body) => ("text/csv; charset=utf-8", body),

@@ -29,6 +29,30 @@ pub fn routes() -> Router<AppState> {
         .route("/observatoire/donnees/{file}", get(download))
 }
 
+/// The months a table has cells for, oldest first.
+pub(super) fn months_of(table: Option<&Table>) -> Vec<String> {
+    let mut months: Vec<String> = table
+        .map(|t| {
+            t.cells
+                .iter()
+                .filter_map(|c| c.dimensions.get("month").cloned())
+                .collect()
+        })
+        .unwrap_or_default();
+    months.sort();
+    months.dedup();
+    months
+}
+
+/// The month asked for (`mois`) if it is one of `months`, or the latest if none is asked;
+/// `None` for a month not published.
+pub(super) fn chosen_month(query: &HashMap<String, String>, months: &[String]) -> Option<String> {
+    match query.get("mois").filter(|m| !m.is_empty()) {
+        Some(m) => months.contains(m).then(|| m.clone()),
+        None => Some(months.last().cloned().unwrap_or_default()),
+    }
+}
+
 fn cell_of<'a>(table: Option<&'a Arc<Published>>, pick: &[(&str, String)]) -> Option<&'a Cell> {
     table?.cell(pick)
 }
@@ -49,16 +73,7 @@ async fn overview(
         }
     }
     let national = loaded.get("niveaux-national");
-    let mut months: Vec<String> = national
-        .map(|n| {
-            n.cells
-                .iter()
-                .filter_map(|c| c.dimensions.get("month").cloned())
-                .collect()
-        })
-        .unwrap_or_default();
-    months.sort();
-    months.dedup();
+    let months = months_of(national.map(|n| &***n));
     let competences: Vec<(String, String)> = state
         .catalog
         .bank
@@ -77,10 +92,8 @@ async fn overview(
             .map(|(c, _)| c.clone())
             .unwrap_or_default(),
     };
-    let month = match query.get("mois").filter(|m| !m.is_empty()) {
-        Some(m) if months.contains(m) => m.clone(),
-        Some(_) => return error_page_with(&state.assets, StatusCode::BAD_REQUEST, t.unknown_month),
-        None => months.last().cloned().unwrap_or_default(),
+    let Some(month) = chosen_month(&query, &months) else {
+        return error_page_with(&state.assets, StatusCode::BAD_REQUEST, t.unknown_month);
     };
     let at = |extra: Option<(&'static str, &'static str)>| {
         let mut pick: Vec<(&str, String)> =
@@ -216,21 +229,24 @@ pub(super) fn csv_of(
     w.write_record(columns).map_err(unexpected)?;
     let number = |v: Option<f64>| v.map(|s| format!("{s:.2}")).unwrap_or_default();
     for cell in &table.cells {
-        let mut row: Vec<String> = table
-            .dimensions
+        let row: Vec<String> = columns
             .iter()
-            .map(|d| cell.dimensions.get(d).cloned().unwrap_or_default())
+            .map(|c| match c.as_str() {
+                "count" => cell.count.map(|n| n.to_string()).unwrap_or_default(),
+                "at_least_basic" => number(cell.at_least_basic),
+                c => match c
+                    .strip_prefix("share_level_")
+                    .and_then(|l| l.parse::<usize>().ok())
+                {
+                    Some(l) => number(
+                        cell.shares
+                            .as_ref()
+                            .and_then(|s| s.get(l).copied().flatten()),
+                    ),
+                    None => cell.dimensions.get(c).cloned().unwrap_or_default(),
+                },
+            })
             .collect();
-        row.push(cell.count.map(|n| n.to_string()).unwrap_or_default());
-        row.push(number(cell.at_least_basic));
-        // The share per level, where the table has those columns.
-        for l in 0..columns.len() - row.len() {
-            row.push(number(
-                cell.shares
-                    .as_ref()
-                    .and_then(|s| s.get(l).copied().flatten()),
-            ));
-        }
         w.write_record(&row).map_err(unexpected)?;
     }
     let bytes = w

@@ -10,14 +10,12 @@ pub struct Analysis {
     pub choose: &'static str,
     pub region: &'static str,
     pub all_regions: &'static str,
-    /// "{competence}", "{month}", "{region}"
+    /// "{month}", "{region}"
     pub caption: &'static str,
     pub how_to_read: &'static str,
     pub departement: &'static str,
-    /// "{people}", "{share}"
-    pub cell: &'static str,
     /// "{people}"
-    pub cell_people_only: &'static str,
+    pub cell: &'static str,
     pub hidden: &'static str,
     pub exports: &'static str,
     pub export_csv: &'static str,
@@ -29,22 +27,20 @@ pub struct Analysis {
 /// French.
 pub const FR: Analysis = Analysis {
     title: "Tableaux des analystes",
-    lead: "Ces tableaux croisent le département, la tranche d'âge et la compétence. Ils sont \
-        réservés aux analystes de l'observatoire. Ils sont protégés avec les tableaux publics : \
+    lead: "Ce tableau croise le département et la tranche d'âge des personnes mesurées. Il est \
+        réservé aux analystes de l'observatoire. Il est protégé avec les tableaux publics : \
         aucun petit effectif ne peut être retrouvé en les comparant.",
     nothing_yet: "Aucun mois n'est encore publié pour les analystes.",
     choose: "Choisir le tableau",
     region: "Région",
     all_regions: "Toutes les régions",
-    caption: "{competence}, {month}, {region} : personnes par département et tranche d'âge, et part au niveau 1 ou plus",
-    how_to_read: "Chaque case donne le nombre de personnes, puis la part de ces personnes au \
-        niveau 1 ou plus. « masqué » : le chiffre n'est pas publié, pour que personne ne puisse \
-        être reconnu.",
+    caption: "{month}, {region} : personnes mesurées par département et tranche d'âge",
+    how_to_read: "Chaque case donne le nombre de personnes mesurées. « masqué » : le chiffre \
+        n'est pas publié, pour que personne ne puisse être reconnu.",
     departement: "Département",
-    cell: "{people} personnes, {share} au niveau 1 ou plus",
-    cell_people_only: "{people} personnes, part masquée",
+    cell: "{people} personnes",
     hidden: "masqué",
-    exports: "Télécharger tout le tableau (tous les mois, toutes les compétences)",
+    exports: "Télécharger tout le tableau (tous les mois)",
     export_csv: "Fichier CSV",
     export_json: "Fichier JSON",
     export_schema: "Description des colonnes (Table Schema)",

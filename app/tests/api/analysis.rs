@@ -1,5 +1,5 @@
 //! The analysts' role and table: an analyst (second factor required) reads the département ×
-//! age group × competence table and downloads it; nobody else does, and an analyst reaches
+//! age group table and downloads it; nobody else does, and an analyst reaches
 //! nothing of the mediators' space. The table is released with the public tables and its
 //! published counts agree with them.
 
@@ -57,8 +57,8 @@ async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Respon
     call(app, Method::GET, path, cookie, None).await
 }
 
-/// The cell of `departement`, `group` and competence `competence` in the JSON table.
-fn cell<'a>(t: &'a Value, departement: &str, group: &str, competence: &str) -> &'a Value {
+/// The cell of `departement` and `group` in the JSON table.
+fn cell<'a>(t: &'a Value, departement: &str, group: &str) -> &'a Value {
     t["cells"]
         .as_array()
         .unwrap()
@@ -66,10 +66,9 @@ fn cell<'a>(t: &'a Value, departement: &str, group: &str, competence: &str) -> &
         .find(|c| {
             c["dimensions"]["departement"] == departement
                 && c["dimensions"]["age_group"] == group
-                && c["dimensions"]["competence"] == competence
                 && c["dimensions"]["month"] == MONTH
         })
-        .unwrap_or_else(|| panic!("a cell {departement} {group} {competence}"))
+        .unwrap_or_else(|| panic!("a cell {departement} {group}"))
 }
 
 #[tokio::test]
@@ -91,7 +90,7 @@ async fn an_analyst_reads_and_downloads_the_cross_table_and_nothing_else() {
         "an analyst must set up a second factor"
     );
 
-    // The page: the latest month, the first competence, every département.
+    // The page: the latest month, every département.
     let res = get(&app, "/observatoire/analyse", Some(&analyst.cookie)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let page = res.text().await.unwrap();
@@ -100,7 +99,7 @@ async fn an_analyst_reads_and_downloads_the_cross_table_and_nothing_else() {
     assert!(page.contains("masqué"), "the small cell is shown as hidden");
     let res = get(
         &app,
-        "/observatoire/analyse?competence=1.2&mois=2026-10&region=84",
+        "/observatoire/analyse?mois=2026-10&region=84",
         Some(&analyst.cookie),
     )
     .await;
@@ -110,7 +109,7 @@ async fn an_analyst_reads_and_downloads_the_cross_table_and_nothing_else() {
         page.contains("01 Ain") && !page.contains("75 Paris"),
         "only the région's rows"
     );
-    for bad in ["?region=99", "?mois=1999-01", "?competence=9.9"] {
+    for bad in ["?region=99", "?mois=1999-01"] {
         let res = get(
             &app,
             &format!("/observatoire/analyse{bad}"),
@@ -133,20 +132,21 @@ async fn an_analyst_reads_and_downloads_the_cross_table_and_nothing_else() {
     let t: Value = res.json().await.unwrap();
     assert_eq!(t["min_count"], 11);
     for c in t["cells"].as_array().unwrap() {
-        match c["count"].as_i64() {
-            Some(n) => assert!(n == 0 || n >= 11, "{c}"),
-            None => assert!(c["at_least_basic"].is_null(), "{c}"),
+        if let Some(n) = c["count"].as_i64() {
+            assert!(n == 0 || n >= 11, "{c}");
         }
     }
-    assert_eq!(cell(&t, "69", "25-44", "1.1")["count"], 40);
-    assert_eq!(cell(&t, "69", "45-64", "1.1")["count"], 33);
-    assert_eq!(cell(&t, "01", "25-44", "1.1")["count"], 33);
+    assert_eq!(cell(&t, "69", "25-44")["count"], 40);
+    assert_eq!(cell(&t, "69", "45-64")["count"], 33);
+    assert_eq!(cell(&t, "01", "25-44")["count"], 33);
     assert!(
-        cell(&t, "75", "moins de 25", "1.1")["count"].is_null(),
+        cell(&t, "75", "moins de 25")["count"].is_null(),
         "4 people: hidden"
     );
-    // Shares at level 1 or above are not released yet (see `release_cross.rs`).
-    assert!(cell(&t, "01", "25-44", "1.1")["at_least_basic"].is_null());
+    assert_eq!(
+        t["dimensions"],
+        serde_json::json!(["month", "departement", "age_group"])
+    );
     // The public table agrees, and the two together do not give Paris's 4 back (its public
     // count less its 65 and over).
     let public: Value = app
@@ -166,7 +166,7 @@ async fn an_analyst_reads_and_downloads_the_cross_table_and_nothing_else() {
     };
     assert_eq!(public_count("01"), 33);
     assert!(
-        public_count("75").is_null() || cell(&t, "75", "65 et plus", "1.1")["count"].is_null(),
+        public_count("75").is_null() || cell(&t, "75", "65 et plus")["count"].is_null(),
         "Paris's total less its 65 and over would give the 4 back"
     );
 
@@ -186,11 +186,8 @@ async fn an_analyst_reads_and_downloads_the_cross_table_and_nothing_else() {
     );
     let csv = res.text().await.unwrap();
     let mut lines = csv.lines();
-    assert_eq!(
-        lines.next(),
-        Some("month,departement,age_group,competence,count,at_least_basic")
-    );
-    assert!(lines.any(|l| l == "2026-10,01,25-44,1.1,33,"), "{csv}");
+    assert_eq!(lines.next(), Some("month,departement,age_group,count"));
+    assert!(lines.any(|l| l == "2026-10,01,25-44,33"), "{csv}");
     let schema: Value = get(
         &app,
         "/observatoire/analyse/analyse-departements-ages.schema.json",
@@ -200,7 +197,7 @@ async fn an_analyst_reads_and_downloads_the_cross_table_and_nothing_else() {
     .json()
     .await
     .unwrap();
-    assert_eq!(schema["schema"]["fields"].as_array().unwrap().len(), 6);
+    assert_eq!(schema["schema"]["fields"].as_array().unwrap().len(), 4);
     let res = get(
         &app,
         "/observatoire/analyse/niveaux-national.csv",

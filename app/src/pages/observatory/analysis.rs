@@ -1,18 +1,17 @@
-//! The analysts' page: one month, competence and région (or all) of the analysts' table — the
-//! people of each département by age group and the share at level 1 or above — and the links
-//! to download the whole table. Written by the server alone, like the public pages.
+//! The analysts' page: one month and région (or all) of the analysts' table — the people of
+//! each département by age group — and the links to download the whole table. Written by the
+//! server alone, like the public pages.
 
 use axum::{http::StatusCode, response::Response};
 use leptos::prelude::*;
 
-use super::{month_label, number, percent, scroll_table};
+use super::{month_label, number, scroll_table};
 use crate::assets::Assets;
 use crate::i18n::{FR, analysis, fill};
 use crate::pages::mediation::{page, staff_bar};
 use crate::service::mediation::StaffMember;
 use crate::service::observatory::analysis::NAME;
 use crate::service::observatory::release::cross::AGE_GROUPS;
-use crate::service::observatory::tables::Cell;
 
 pub const ANALYSIS_PATH: &str = "/observatoire/analyse";
 
@@ -24,27 +23,24 @@ fn strings() -> &'static analysis::Analysis {
 #[derive(Debug, Clone)]
 pub struct Analysis {
     pub who: StaffMember,
-    /// (code, name) of every competence.
-    pub competences: Vec<(String, String)>,
     /// The released months, oldest first.
     pub months: Vec<String>,
     /// (code, name) of every région.
     pub regions: Vec<(String, String)>,
-    pub competence: String,
     pub month: String,
     /// The chosen région's code, or empty for all.
     pub region: String,
-    /// (code, name, a cell per age group) of each département shown.
-    pub rows: Vec<(String, String, Vec<Option<Cell>>)>,
+    /// (code, name, the people of each age group, `None` when suppressed) of each département
+    /// shown.
+    pub rows: Vec<(String, String, Vec<Option<u64>>)>,
 }
 
-fn cell_text(cell: Option<&Cell>) -> String {
+fn cell_text(count: Option<u64>) -> String {
     let t = strings();
-    match cell.and_then(|c| c.count.map(|n| (n, c.at_least_basic))) {
-        None => t.hidden.to_owned(),
-        Some((n, Some(share))) => fill(t.cell, &[("people", number(n)), ("share", percent(share))]),
-        Some((n, None)) => fill(t.cell_people_only, &[("people", number(n))]),
-    }
+    count.map_or_else(
+        || t.hidden.to_owned(),
+        |n| fill(t.cell, &[("people", number(n))]),
+    )
 }
 
 fn choice(a: &Analysis) -> AnyView {
@@ -54,15 +50,6 @@ fn choice(a: &Analysis) -> AnyView {
         <form method="get" action=ANALYSIS_PATH class="observatory-choice">
             <fieldset>
                 <legend>{t.choose}</legend>
-                <div class="field">
-                    <label for="competence">{o.competence}</label>
-                    <select id="competence" name="competence">
-                        {a.competences.iter().map(|(code, name)| {
-                            let selected = *code == a.competence;
-                            view! { <option value=code.clone() selected=selected>{format!("{code} {name}")}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
                 <div class="field">
                     <label for="mois">{o.month}</label>
                     <select id="mois" name="mois">
@@ -91,12 +78,6 @@ fn choice(a: &Analysis) -> AnyView {
 
 fn table(a: &Analysis) -> AnyView {
     let t = strings();
-    let competence = a
-        .competences
-        .iter()
-        .find(|(c, _)| *c == a.competence)
-        .map(|(c, n)| format!("{c} {n}"))
-        .unwrap_or_else(|| a.competence.clone());
     let region = a
         .regions
         .iter()
@@ -104,11 +85,7 @@ fn table(a: &Analysis) -> AnyView {
         .map_or(t.all_regions.to_owned(), |(_, n)| n.clone());
     let caption = fill(
         t.caption,
-        &[
-            ("competence", competence),
-            ("month", month_label(&a.month)),
-            ("region", region),
-        ],
+        &[("month", month_label(&a.month)), ("region", region)],
     );
     let head = view! {
         <tr>
@@ -121,7 +98,7 @@ fn table(a: &Analysis) -> AnyView {
         {a.rows.iter().map(|(code, name, cells)| view! {
             <tr>
                 <th scope="row">{format!("{code} {name}")}</th>
-                {cells.iter().map(|c| view! { <td>{cell_text(c.as_ref())}</td> }).collect_view()}
+                {cells.iter().map(|&c| view! { <td>{cell_text(c)}</td> }).collect_view()}
             </tr>
         }).collect_view()}
     }

@@ -61,27 +61,6 @@ impl Linked {
         &self.relations
     }
 
-    /// Adds the cells of `other` from `base` on, and the relations that involve them, where
-    /// `other` and `self` were built on the same first `base` cells. Returns where `other`'s
-    /// cell `base` now is (cell `i ≥ base` of `other` is `i − base + offset` here).
-    pub fn extend_from(&mut self, other: &Linked, base: usize) -> usize {
-        let offset = self.counts.len();
-        let at = |i: usize| if i < base { i } else { i - base + offset };
-        self.counts.extend_from_slice(&other.counts[base..]);
-        for rel in &other.relations {
-            if std::iter::once(rel.total)
-                .chain(rel.parts.iter().copied())
-                .any(|i| i >= base)
-            {
-                self.relations.push(Relation {
-                    total: at(rel.total),
-                    parts: rel.parts.iter().map(|&i| at(i)).collect(),
-                });
-            }
-        }
-        offset
-    }
-
     /// The relations each cell takes part in (as a total or a part), the shortest first: the
     /// cells nearest to a cell are those of its shortest sums.
     fn memberships(&self) -> Vec<Vec<usize>> {
@@ -112,7 +91,7 @@ pub fn is_sensitive(count: u64) -> bool {
 /// The most cell `cell` could hold given the cells published (`published[i]`) and the sums;
 /// `f64::INFINITY` when nothing bounds it. A published cell's bound is its count.
 pub fn upper_bound(linked: &Linked, published: &[bool], cell: usize) -> f64 {
-    bound_near(linked, published, cell, usize::MAX)
+    bound_near(linked, &linked.memberships(), published, cell, usize::MAX)
 }
 
 /// How many unknown cells [`protection`] lets vary first, and at most.
@@ -127,18 +106,25 @@ const FAR: usize = 320;
 /// programme of a release with hundreds of hidden cells tied by national sums takes up to a
 /// second to solve, and a release asks thousands of such questions; below the threshold here,
 /// [`protect_around_near`] asks the whole programme.
-pub fn protection(linked: &Linked, published: &[bool], cell: usize) -> f64 {
-    let near = bound_near(linked, published, cell, NEAR);
+fn protection(linked: &Linked, memberships: &[Vec<usize>], published: &[bool], cell: usize) -> f64 {
+    let near = bound_near(linked, memberships, published, cell, NEAR);
     if near >= MIN_COUNT as f64 - 1e-6 {
         near
     } else {
-        bound_near(linked, published, cell, FAR)
+        bound_near(linked, memberships, published, cell, FAR)
     }
 }
 
 /// The most `cell` could hold with at most `free` unknown cells varying (the nearest to it; the
 /// others at their true counts): exact when every unknown cell tied to it may vary.
-fn bound_near(linked: &Linked, published: &[bool], cell: usize, free: usize) -> f64 {
+/// `memberships` is [`Linked::memberships`], worked out once by the caller.
+fn bound_near(
+    linked: &Linked,
+    memberships: &[Vec<usize>],
+    published: &[bool],
+    cell: usize,
+    free: usize,
+) -> f64 {
     if published[cell] {
         return linked.counts[cell] as f64;
     }
@@ -149,7 +135,7 @@ fn bound_near(linked: &Linked, published: &[bool], cell: usize, free: usize) -> 
     if known[cell] {
         return linked.counts[cell] as f64;
     }
-    let component = component_of(linked, &known, cell, free);
+    let component = component_of(linked, memberships, &known, cell, free);
     let mut problem = Problem::new(OptimizationDirection::Maximize);
     let vars: Vec<Option<microlp::Variable>> = (0..linked.counts.len())
         .map(|i| {
@@ -213,8 +199,13 @@ pub fn determined(linked: &Linked, published: &[bool]) -> Vec<bool> {
 
 /// The unknown cells tied to `cell` through sums over unknown cells, at most `free` of them,
 /// the nearest first (breadth first).
-fn component_of(linked: &Linked, known: &[bool], cell: usize, free: usize) -> Vec<bool> {
-    let memberships = linked.memberships();
+fn component_of(
+    linked: &Linked,
+    memberships: &[Vec<usize>],
+    known: &[bool],
+    cell: usize,
+    free: usize,
+) -> Vec<bool> {
     let mut inside = vec![false; linked.counts.len()];
     inside[cell] = true;
     let mut taken = 1;
@@ -289,23 +280,37 @@ enum Estimate {
 }
 
 impl Estimate {
-    fn bound(self, linked: &Linked, published: &[bool], cell: usize) -> f64 {
+    fn bound(
+        self,
+        linked: &Linked,
+        memberships: &[Vec<usize>],
+        published: &[bool],
+        cell: usize,
+    ) -> f64 {
+        let exact = || bound_near(linked, memberships, published, cell, usize::MAX);
         match self {
-            Estimate::Exact => upper_bound(linked, published, cell),
+            Estimate::Exact => exact(),
             // The whole programme only when the nearest cells do not settle it: once per pick,
             // not once per candidate.
-            Estimate::Near => match protection(linked, published, cell) {
+            Estimate::Near => match protection(linked, memberships, published, cell) {
                 b if b >= MIN_COUNT as f64 - 1e-6 => b,
-                _ => upper_bound(linked, published, cell),
+                _ => exact(),
             },
         }
     }
 
-    fn trial(self, linked: &Linked, published: &[bool], cell: usize) -> f64 {
-        match self {
-            Estimate::Exact => upper_bound(linked, published, cell),
-            Estimate::Near => bound_near(linked, published, cell, NEAR),
-        }
+    fn trial(
+        self,
+        linked: &Linked,
+        memberships: &[Vec<usize>],
+        published: &[bool],
+        cell: usize,
+    ) -> f64 {
+        let free = match self {
+            Estimate::Exact => usize::MAX,
+            Estimate::Near => NEAR,
+        };
+        bound_near(linked, memberships, published, cell, free)
     }
 }
 
@@ -336,7 +341,7 @@ fn protect_with(
         .filter(|&i| !fixed[i] && (publishable[i] || guarded[i]) && is_sensitive(linked.counts[i]))
         .collect();
     for &p in &primary {
-        let mut bound = estimate.bound(linked, &published, p);
+        let mut bound = estimate.bound(linked, &memberships, &published, p);
         while bound < MIN_COUNT as f64 - 1e-6 {
             let Some(c) = complement(
                 linked,
@@ -353,7 +358,7 @@ fn protect_with(
                 return fixed.to_vec();
             };
             published[c] = false;
-            bound = estimate.bound(linked, &published, p);
+            bound = estimate.bound(linked, &memberships, &published, p);
         }
     }
     published
@@ -409,10 +414,16 @@ fn complement(
     let fallback = candidates.iter().min()?.4;
     candidates.sort_unstable_by_key(|&(total, empty, count, d, c)| (d, empty, total, count, c));
     // The first that protects `p` alone; else the one that raises its bound most.
+    // Candidates raise the bound the way they are tried: in the nearest cells' programme, from
+    // that programme's bound now.
+    let bound = match estimate {
+        Estimate::Exact => bound,
+        Estimate::Near => estimate.trial(linked, memberships, published, p),
+    };
     let mut best: Option<(usize, f64)> = None;
     for &(.., c) in candidates.iter().take(TRIES) {
         published[c] = false;
-        let raised = estimate.trial(linked, published, p);
+        let raised = estimate.trial(linked, memberships, published, p);
         published[c] = true;
         if raised >= MIN_COUNT as f64 - 1e-6 {
             return Some(c);

@@ -140,12 +140,6 @@ struct Levels {
     basic: Vec<Option<u64>>,
     national: [Option<u64>; SLOTS],
     national_basic: Option<u64>,
-    /// The stage's set (the first stage's cells first) and what it published, the first
-    /// stage's published cells included: the analysts' stage builds on it.
-    linked: Linked,
-    published: Vec<bool>,
-    /// The cell of the people at level 1 or above of each région, then of the "unknown" row.
-    group_basic: Vec<usize>,
 }
 
 fn competence_levels(data: &MonthData, k: usize, p: &People) -> Levels {
@@ -205,7 +199,7 @@ fn competence_levels(data: &MonthData, k: usize, p: &People) -> Levels {
     linked.sum(national_basic, national[1..9].to_vec());
     linked.sum(national_basic, basic_cells.clone());
     let published = protect_around(&linked, &releasable, &fixed, &guarded);
-    let counts = linked.counts().to_vec();
+    let counts = linked.counts();
     let show = |c: usize| (published[c] && !fixed[c]).then_some(counts[c]);
     let regions = data.regions.len();
     Levels {
@@ -216,9 +210,6 @@ fn competence_levels(data: &MonthData, k: usize, p: &People) -> Levels {
         basic: basic_cells[..regions].iter().map(|&c| show(c)).collect(),
         national: national.map(show),
         national_basic: show(national_basic),
-        group_basic: basic_cells,
-        linked,
-        published,
     }
 }
 

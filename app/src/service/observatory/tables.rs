@@ -259,7 +259,6 @@ async fn month_tables(
     }
     let people_rows = observatory::people(&mut *read, PATH, month).await?;
     let level_rows = observatory::departement_levels(&mut *read, PATH, month).await?;
-    let basic_rows = observatory::basic_by_age(&mut *read, PATH, month).await?;
     read.rollback().await?;
     for (d, a, n) in people_rows {
         let c = *column_of
@@ -280,14 +279,14 @@ async fn month_tables(
         let l = level.clamp(0, i64::from(LEVELS) - 1) as usize;
         levels[k][row(&d)][l] += n.max(0) as u64;
     }
-    let cross = analysis::cross_data(&people, &frame.columns, row, competences, basic_rows);
+    let groups = analysis::columns_of_groups(&frame.columns);
     let data = MonthData {
         people,
         levels,
         regions: geo.departements_by_region(),
     };
     // Seconds of linear programmes: on the blocking pool, not on a request's worker.
-    let (r, cross) = tokio::task::spawn_blocking(move || release_cross(&data, &cross))
+    let (r, cross) = tokio::task::spawn_blocking(move || release_cross(&data, &groups))
         .await
         .map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("the release stopped: {e}")))?;
 
@@ -342,7 +341,7 @@ async fn month_tables(
     let departements: Vec<String> = geo.departements.iter().map(|d| d.code.clone()).collect();
     out.push((
         analysis::NAME,
-        analysis::cells(month, &departements, competences, &cross),
+        analysis::cells(month, &departements, &cross),
     ));
     Ok(out)
 }
