@@ -141,7 +141,7 @@ test('an analyst signs in with the second factor, reads the cross-table by keybo
   }
 
   // Keyboard only: a région, then "Afficher".
-  await page.getByLabel('Région').focus();
+  await page.getByLabel('Région', { exact: true }).focus();
   await page.keyboard.press('End'); // the last région in the list
   await page.keyboard.press('Tab');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
