@@ -1,7 +1,7 @@
 // The observatory's public pages in a real browser, on synthetic records (`tremplin observatory
 // seed`): the month's levels, the map of the départements and its table, a competence chosen
-// with the keyboard alone, the months before, the method and the open data; axe-core passes on
-// each page, and nothing scrolls sideways on a 390 px phone. Then an analyst signs in with the
+// with the keyboard alone, the months before, Premiers pas orientations, the method and the open
+// data; axe-core passes on each page, and nothing scrolls sideways on a 390 px phone. Then an analyst signs in with the
 // second factor, reads the département × age group table and downloads it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,6 +64,18 @@ test('the month, the map and its table say the same, and a competence is chosen 
   // The months before: three released months in the trend table.
   const trend = page.getByRole('table', { name: /mois par mois/ });
   assert.equal(await trend.locator('tbody tr').count(), 3);
+
+  // Premiers pas: the help proposed, for the country and each région (about 830 synthetic
+  // beginners a month: most large counts are published, and never one of 1 to 10).
+  const beginners = page.getByRole('table', { name: /^Premiers pas, .+ : personnes par aide proposée/ });
+  assert.equal(await beginners.locator('tbody tr').count(), 19, 'the country and 18 régions');
+  const shown = await beginners.locator('tbody td').allTextContents();
+  for (const c of shown) {
+    assert.match(c, /^(masqué|0|\d[\d\u202f]*( \(\d+\u202f%\))?)$/);
+    const n = c.match(/^(\d[\d\u202f]*)/);
+    if (n) assert.ok(Number(n[1].replace(/\u202f/g, '')) >= 11 || n[1] === '0', c);
+  }
+  assert.ok(shown.filter((c) => /%\)$/.test(c)).length >= 10, `shares published: ${shown.join(' | ')}`);
 
   // Keyboard only: the competence list, then "Afficher".
   await page.getByLabel('Compétence').focus();

@@ -1,7 +1,8 @@
 // Premiers pas in a real browser: from the home page to the sheet by mouse, on a 390 px touch
 // screen, by keyboard only, and with JavaScript disabled. "Écouter" is there (and labelled) once
 // the page is live, never without JavaScript; axe-core passes on the start page, a task and the
-// sheet; the sheet finds the fictitious sample places near a postcode.
+// sheet; the sheet finds the fictitious sample places near a postcode and takes the consent to
+// the observatory by keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -133,6 +134,15 @@ test('a beginner goes through with the keyboard only', async () => {
     await p.keyboard.press('Enter');
   });
   assert.equal(tasks, 8);
+  // The observatory, in easy-to-read words: tick with Space, send with Enter.
+  await waitForHydration(page);
+  await page.getByRole('heading', { level: 2, name: 'Aider à compter (si vous voulez)' }).waitFor();
+  await focusOn((el) => el.id === 'consent');
+  await page.keyboard.press('Space');
+  await focusOn((el) => el.text === 'Envoyer');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+  await page.getByText('Merci. Votre résultat est envoyé, sans votre nom.').waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'the sheet after the consent');
   await page.close();
 });
 

@@ -254,7 +254,7 @@ pub(super) async fn result(
         (status = 401, body = ErrorBody, description = "Missing or wrong token."),
         (status = 403, body = ErrorBody, description = "A browser's cross-site request."),
         (status = 404, body = ErrorBody, description = "Unknown assessment."),
-        (status = 409, body = ErrorBody, description = "Not finished, consent already given, or a Premiers pas assessment (its records go to the observatory another way)."),
+        (status = 409, body = ErrorBody, description = "Not finished, or consent already given."),
         (status = 413, body = ErrorBody, description = "Body over 16 KiB."),
         (status = 500, body = ErrorBody, description = "Internal error; the message quotes a request id."),
     ))]

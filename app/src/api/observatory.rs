@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use super::{ApiError, ErrorBody};
 use crate::i18n::{FR, fill};
-use crate::service::observatory::tables::TABLES;
+use crate::service::observatory::tables::public_tables;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -53,6 +53,10 @@ pub enum TableName {
     Departements,
     #[schema(rename = "niveaux-ages")]
     Ages,
+    #[schema(rename = "orientations-national")]
+    OrientationsNational,
+    #[schema(rename = "orientations-regions")]
+    OrientationsRegions,
 }
 
 /// One cell of a table.
@@ -72,6 +76,11 @@ pub struct TableCell {
     /// National and régions' tables: the share of the people measured at level 1 or above
     /// (DigComp's "basic"), when the counts it comes from are published; `null` otherwise.
     at_least_basic: Option<f64>,
+    /// Premiers pas tables (`orientation`: `urgence`, `accompagnement`, `autonomie`, or
+    /// `ensemble` for their total): the share of the month's and territory's people the path
+    /// oriented this way, when this count and the total are published; absent otherwise.
+    #[schema(required = false)]
+    share: Option<f64>,
 }
 
 /// A published table.
@@ -98,11 +107,11 @@ pub struct ObservatoryTable {
     ))]
 pub(super) async fn list() -> Json<TablesBody> {
     Json(TablesBody {
-        tables: TABLES
-            .iter()
-            .map(|(name, title, _)| TableEntry {
-                name: (*name).into(),
-                title: (*title).into(),
+        tables: public_tables()
+            .into_iter()
+            .map(|(name, title)| TableEntry {
+                name: name.into(),
+                title: title.into(),
                 url: format!("/api/v1/observatory/tables/{name}"),
             })
             .collect(),
@@ -128,7 +137,7 @@ pub(super) async fn one(
             fill(FR.errors.unknown_table, &[("name", name.clone())]),
         )
     };
-    if !TABLES.iter().any(|(n, ..)| *n == name) {
+    if !public_tables().iter().any(|(n, _)| *n == name) {
         return Err(unknown());
     }
     let (_, _, body) = crate::db::observatory::published(&state.db.pool, &name)

@@ -316,12 +316,19 @@ async fn seed_observatory(
         .iter()
         .map(|c| c.code.as_str().to_owned())
         .collect();
+    let skills: Vec<String> = catalog
+        .bank
+        .framework()
+        .beginner_skills
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
     let now = crate::db::now_ms();
     let started = std::time::Instant::now();
     let outcome = if inbox {
-        seed::through_inbox(&db, &competences, records, seed, now).await
+        seed::through_inbox(&db, &competences, &skills, records, seed, now).await
     } else {
-        seed::seed(&db, &competences, records, months, seed, now)
+        seed::seed(&db, &competences, &skills, records, months, seed, now)
             .await
             .map(|s| s.timings)
     };

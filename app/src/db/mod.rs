@@ -9,6 +9,7 @@ pub mod calibration;
 pub mod diagnostics;
 pub mod maintenance;
 pub mod observatory;
+pub mod orientations;
 pub mod places;
 pub mod staff;
 

@@ -17,8 +17,17 @@ pub struct NewRecord<'a> {
     pub departement: Option<&'a str>,
     pub age_band: Option<&'a str>,
     pub framework_version: &'a str,
-    /// (competence code, level)
+    /// (competence code, level); none for Premiers pas.
     pub levels: &'a [(String, u8)],
+    /// Premiers pas: the orientation proposed and (skill id, outcome) of each skill reached.
+    pub beginner: Option<Beginner<'a>>,
+}
+
+/// What a Premiers pas record holds instead of levels.
+#[derive(Debug, Clone)]
+pub struct Beginner<'a> {
+    pub orientation: &'a str,
+    pub outcomes: &'a [(String, &'static str)],
 }
 
 /// A record waiting in the inbox.
@@ -32,6 +41,10 @@ pub struct Waiting {
     pub framework_version: String,
     /// JSON object: competence code -> level.
     pub levels: String,
+    /// Premiers pas: the orientation proposed…
+    pub orientation: Option<String>,
+    /// …and a JSON object: skill id -> outcome.
+    pub outcomes: Option<String>,
 }
 
 /// Puts a record in the inbox.
@@ -41,9 +54,18 @@ pub async fn insert(tx: &mut Write, record: &NewRecord<'_>) -> sqlx::Result<()> 
         .iter()
         .map(|(c, l)| (c.clone(), serde_json::Value::from(*l)))
         .collect();
+    let outcomes = record.beginner.as_ref().map(|b| {
+        let o: serde_json::Map<String, serde_json::Value> = b
+            .outcomes
+            .iter()
+            .map(|(s, o)| (s.clone(), serde_json::Value::from(*o)))
+            .collect();
+        serde_json::Value::Object(o).to_string()
+    });
     sqlx::query(
         "INSERT INTO observatory_inbox (id, received_at, path, month, cog_year, departement, \
-         age_band, framework_version, levels) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         age_band, framework_version, levels, orientation, outcomes) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(record.id)
     .bind(record.received_at)
@@ -54,6 +76,8 @@ pub async fn insert(tx: &mut Write, record: &NewRecord<'_>) -> sqlx::Result<()> 
     .bind(record.age_band)
     .bind(record.framework_version)
     .bind(serde_json::Value::Object(levels).to_string())
+    .bind(record.beginner.as_ref().map(|b| b.orientation))
+    .bind(outcomes)
     .execute(&mut ***tx)
     .await?;
     Ok(())
@@ -81,22 +105,24 @@ pub async fn inbox_state(tx: &mut Write) -> sqlx::Result<(i64, Option<i64>)> {
 pub async fn take_inbox(tx: &mut Write) -> sqlx::Result<Vec<Waiting>> {
     sqlx::query_as::<_, Waiting>(
         "DELETE FROM observatory_inbox RETURNING path, month, cog_year, departement, age_band, \
-         framework_version, levels",
+         framework_version, levels, orientation, outcomes",
     )
     .fetch_all(&mut ***tx)
     .await
 }
 
-/// Stores a record for good under `id` and adds it to the rollups.
+/// Stores a record for good under `id` and adds it to the rollups: its levels, or (Premiers
+/// pas) its orientation and (skill id, outcome) pairs.
 pub async fn file(
     tx: &mut Write,
     id: &str,
     record: &Waiting,
     levels: &[(String, i64)],
+    outcomes: &[(String, String)],
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO observatory_records (id, month, cog_year, departement, age_band, \
-         framework_version, path) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         framework_version, path, orientation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id)
     .bind(&record.month)
@@ -105,6 +131,7 @@ pub async fn file(
     .bind(&record.age_band)
     .bind(&record.framework_version)
     .bind(&record.path)
+    .bind(&record.orientation)
     .execute(&mut ***tx)
     .await?;
     let departement = record.departement.as_deref().unwrap_or("");
@@ -144,20 +171,26 @@ pub async fn file(
         .execute(&mut ***tx)
         .await?;
     }
+    if let Some(orientation) = &record.orientation {
+        let key = super::orientations::Key {
+            path: &record.path,
+            month: &record.month,
+            departement,
+            age_band,
+        };
+        super::orientations::file(tx, id, &key, orientation, outcomes).await?;
+    }
     Ok(())
 }
 
-/// The months with people on a path, in order.
-pub async fn months<'e, E>(executor: E, path: &str) -> sqlx::Result<Vec<String>>
+/// The months with people on any path, in order.
+pub async fn months<'e, E>(executor: E) -> sqlx::Result<Vec<String>>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
-    sqlx::query_scalar(
-        "SELECT DISTINCT month FROM observatory_people WHERE path = $1 ORDER BY month",
-    )
-    .bind(path)
-    .fetch_all(executor)
-    .await
+    sqlx::query_scalar("SELECT DISTINCT month FROM observatory_people ORDER BY month")
+        .fetch_all(executor)
+        .await
 }
 
 /// People by département and age band (`''` when not given) for a path and month.

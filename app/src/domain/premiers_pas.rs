@@ -15,6 +15,18 @@ pub enum Outcome {
     ATravailler,
 }
 
+#[cfg(feature = "ssr")]
+impl Outcome {
+    /// The stored name (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Acquis => "acquis",
+            Outcome::EnCours => "en_cours",
+            Outcome::ATravailler => "a_travailler",
+        }
+    }
+}
+
 /// The three levels of support of the national strategy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -26,6 +38,25 @@ pub enum Orientation {
     Accompagnement,
     /// Go on alone: the full test.
     Autonomie,
+}
+
+#[cfg(feature = "ssr")]
+impl Orientation {
+    /// Every orientation, from the most support to the least.
+    pub const ALL: [Orientation; 3] = [
+        Orientation::Urgence,
+        Orientation::Accompagnement,
+        Orientation::Autonomie,
+    ];
+
+    /// The stored name (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Orientation::Urgence => "urgence",
+            Orientation::Accompagnement => "accompagnement",
+            Orientation::Autonomie => "autonomie",
+        }
+    }
 }
 
 /// One skill reached by the path.
@@ -55,4 +86,7 @@ pub struct BeginnerResult {
     pub orientation: Orientation,
     /// Whether the person said a procedure must be done now.
     pub urgent_procedure: bool,
+    /// Whether the person gave an anonymous record to the observatory.
+    #[serde(default)]
+    pub consent_given: bool,
 }

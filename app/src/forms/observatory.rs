@@ -18,7 +18,8 @@ use super::{error_page, error_page_with};
 use crate::domain::AGE_BANDS;
 use crate::pages::observatory::{self as pages, Overview, strings};
 use crate::service::observatory::geo::geography;
-use crate::service::observatory::tables::{self, Cell, Published, RULE, TABLES, Table};
+use crate::service::observatory::orientations;
+use crate::service::observatory::tables::{self, Cell, Published, RULE, Table, public_tables};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -63,7 +64,7 @@ async fn overview(
 ) -> Response {
     let t = strings();
     let mut loaded: HashMap<&str, Arc<Published>> = HashMap::new();
-    for (name, ..) in TABLES {
+    for (name, _) in public_tables() {
         match tables::published(&state.db, &state.observatory, name).await {
             Ok(Some(table)) => {
                 loaded.insert(name, table);
@@ -148,6 +149,7 @@ async fn overview(
                     .collect()
             })
             .unwrap_or_default(),
+        beginners: beginner_rows(&loaded, &month),
         ages: AGE_BANDS
             .iter()
             .map(|a| {
@@ -163,21 +165,44 @@ async fn overview(
     pages::overview_page(&state.assets, o)
 }
 
+/// Premiers pas in `month`: the country, then every région.
+fn beginner_rows(loaded: &HashMap<&str, Arc<Published>>, month: &str) -> Vec<pages::BeginnerRow> {
+    let [(national, ..), (regional, ..)] = orientations::TABLES;
+    let kinds = crate::domain::Orientation::ALL.map(|o| o.as_str());
+    let row = |table: &str, name: String, region: Option<&str>| {
+        let cells = std::array::from_fn(|k| {
+            let mut pick = vec![("month", month.to_owned())];
+            pick.extend(region.map(|r| ("region", r.to_owned())));
+            let kind = kinds.get(k).copied().unwrap_or(orientations::ALL);
+            pick.push(("orientation", kind.to_owned()));
+            cell_of(loaded.get(table), &pick).cloned()
+        });
+        pages::BeginnerRow { name, cells }
+    };
+    let mut rows = vec![row(national, strings().france.to_owned(), None)];
+    for r in &geography().regions {
+        rows.push(row(regional, r.nom.clone(), Some(&r.code)));
+    }
+    rows
+}
+
 async fn method(State(state): State<AppState>) -> Response {
     pages::method_page(&state.assets)
 }
 
 async fn data(State(state): State<AppState>) -> Response {
-    let tables: Vec<(&'static str, &'static str)> =
-        TABLES.iter().map(|(n, t, _)| (*n, *t)).collect();
-    pages::data_page(&state.assets, &tables, RULE)
+    pages::data_page(&state.assets, &public_tables(), RULE)
 }
 
 /// The CSV columns of a table: its dimensions, then count, the share at level 1 or above and
-/// the share at each level 0–8.
+/// the share at each level 0–8 (Premiers pas tables: count and share).
 fn columns(table_dimensions: &[String]) -> Vec<String> {
     let mut c: Vec<String> = table_dimensions.to_vec();
     c.push("count".into());
+    if table_dimensions.iter().any(|d| d == "orientation") {
+        c.push("share".into());
+        return c;
+    }
     c.push("at_least_basic".into());
     c.extend((0..9).map(|l| format!("share_level_{l}")));
     c
@@ -190,7 +215,7 @@ async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Re
         (_, Some(n)) => (n, "schema"),
         _ => return error_page_with(&state.assets, StatusCode::NOT_FOUND, t.unknown_file),
     };
-    let Some((name, title, _)) = TABLES.iter().find(|(n, ..)| *n == name) else {
+    let Some((name, title)) = public_tables().into_iter().find(|(n, _)| *n == name) else {
         return error_page_with(&state.assets, StatusCode::NOT_FOUND, t.unknown_file);
     };
     let table = match tables::published(&state.db, &state.observatory, name).await {
@@ -234,6 +259,7 @@ pub(super) fn csv_of(
             .map(|c| match c.as_str() {
                 "count" => cell.count.map(|n| n.to_string()).unwrap_or_default(),
                 "at_least_basic" => number(cell.at_least_basic),
+                "share" => number(cell.share),
                 c => match c
                     .strip_prefix("share_level_")
                     .and_then(|l| l.parse::<usize>().ok())
@@ -280,7 +306,7 @@ pub(super) fn schema_of(name: &str, title: &str, table: &Table, columns: &[Strin
             let (kind, constraints) = match c.as_str() {
                 "month" => ("yearmonth", serde_json::json!({ "required": true })),
                 "count" => ("integer", serde_json::json!({ "minimum": 0 })),
-                c if c == "at_least_basic" || c.starts_with("share_level_") => {
+                c if c == "at_least_basic" || c == "share" || c.starts_with("share_level_") => {
                     ("number", serde_json::json!({ "minimum": 0, "maximum": 1 }))
                 }
                 _ => ("string", serde_json::json!({ "required": true })),

@@ -70,6 +70,19 @@ pub struct Observatory {
     pub json: &'static str,
     pub schema: &'static str,
     pub back: &'static str,
+    pub beginners_title: &'static str,
+    pub beginners_intro: &'static str,
+    pub beginners_urgence: &'static str,
+    pub beginners_accompagnement: &'static str,
+    pub beginners_autonomie: &'static str,
+    /// `{month}`.
+    pub beginners_caption: &'static str,
+    /// `{people}`, `{share}`.
+    pub beginners_cell: &'static str,
+    pub territory: &'static str,
+    pub france: &'static str,
+    /// Urgence, accompagnement, autonomie, and all three together.
+    pub orientation_names: [&'static str; 4],
     /// The columns of the CSV files, as the Table Schema describes them: (name, description).
     pub columns: &'static [(&'static str, &'static str)],
     pub unknown_file: &'static str,
@@ -214,8 +227,30 @@ pub const FR: Observatory = Observatory {
     json: "JSON",
     schema: "Description des colonnes (Table Schema)",
     back: "Retour à l'observatoire",
+    beginners_title: "Premiers pas : l'aide proposée",
+    beginners_intro: "« Premiers pas » est le parcours pour les personnes qui débutent avec un \
+        écran (cliquer, écrire, faire défiler, repérer une arnaque). À la fin, il propose une \
+        aide. Voici combien de personnes ont reçu chaque proposition, parmi celles qui ont \
+        accepté de partager leur résultat.",
+    beginners_urgence: "une démarche est à faire tout de suite et la personne ne peut pas la faire \
+        seule (France Services, Aidants Connect).",
+    beginners_accompagnement: "apprendre les bases avec d'autres, en atelier.",
+    beginners_autonomie: "continuer seul, avec le test complet.",
+    beginners_caption: "Premiers pas, {month} : personnes par aide proposée (et part du total)",
+    beginners_cell: "{people} ({share})",
+    territory: "Territoire",
+    france: "France entière",
+    orientation_names: ["Urgence", "Accompagnement", "Autonomie", "Total"],
     columns: &[
         ("month", "Mois de fin du test (AAAA-MM)."),
+        (
+            "orientation",
+            "Aide proposée par le parcours Premiers pas : urgence, accompagnement, autonomie, ou ensemble (les trois).",
+        ),
+        (
+            "share",
+            "Part de l'effectif « ensemble » du même mois et du même territoire (0 à 1) ; vide si masquée.",
+        ),
         ("region", "Code Insee de la région (COG 2026)."),
         ("departement", "Code Insee du département (COG 2026)."),
         ("age_band", "Tranche d'âge déclarée."),

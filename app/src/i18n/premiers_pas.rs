@@ -18,6 +18,12 @@ pub struct PremiersPas {
     pub accompagnement: &'static str,
     pub autonomie: &'static str,
     pub print: &'static str,
+    /// The consent to the observatory, in easy-to-read French.
+    pub consent_title: &'static str,
+    pub consent_text: &'static str,
+    pub consent_checkbox: &'static str,
+    pub consent_submit: &'static str,
+    pub consent_thanks: &'static str,
     pub listen: &'static str,
     pub auto_read: &'static str,
     /// "Tâche {n}"
@@ -59,6 +65,12 @@ pub const FR: PremiersPas = PremiersPas {
     accompagnement: "Un conseiller numérique peut vous aider. Des ateliers près de chez vous apprennent les bases, pas à pas.",
     autonomie: "Vous êtes prêt pour aller plus loin. Faites le test complet pour connaître votre niveau.",
     print: "Imprimer ma fiche",
+    consent_title: "Aider à compter (si vous voulez)",
+    consent_text: "Vous pouvez donner votre résultat, sans votre nom. Il sert à compter les \
+        personnes qui ont besoin d'aide, dans chaque région. Personne ne saura que c'est vous.",
+    consent_checkbox: "Oui, je donne mon résultat sans mon nom",
+    consent_submit: "Envoyer",
+    consent_thanks: "Merci. Votre résultat est envoyé, sans votre nom.",
     listen: "Écouter",
     auto_read: "Lire chaque consigne à voix haute",
     task_title: "Tâche {n}",

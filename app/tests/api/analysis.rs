@@ -38,6 +38,7 @@ async fn records(app: &TestApp, n: usize, departement: &str, age: &str) {
                 age_band: Some(age),
                 framework_version: "test",
                 levels: &levels,
+                beginner: None,
             },
         )
         .await

@@ -18,6 +18,7 @@ mod mediation_admin;
 mod mediation_results;
 mod no_leak;
 mod observatory;
+mod observatory_beginners;
 mod operations;
 mod pages;
 mod pilot;

@@ -37,6 +37,7 @@ async fn consented_in(
                 age_band: Some(age),
                 framework_version: "test",
                 levels: &levels,
+                beginner: None,
             },
         )
         .await
@@ -107,7 +108,9 @@ async fn the_tables_are_listed_and_served_from_the_start() {
             "niveaux-national",
             "niveaux-regions",
             "niveaux-departements",
-            "niveaux-ages"
+            "niveaux-ages",
+            "orientations-national",
+            "orientations-regions"
         ]
     );
     assert!(list["rule"].as_str().unwrap().contains("11"));
@@ -298,9 +301,9 @@ async fn the_document_names_exactly_the_published_tables() {
         .await
         .unwrap();
     let names = &doc["components"]["schemas"]["TableName"]["enum"];
-    let expected: Vec<&str> = app::service::observatory::tables::TABLES
-        .iter()
-        .map(|(n, ..)| *n)
+    let expected: Vec<&str> = app::service::observatory::tables::public_tables()
+        .into_iter()
+        .map(|(n, _)| n)
         .collect();
     assert_eq!(names, &serde_json::json!(expected));
 }
@@ -375,7 +378,7 @@ async fn every_table_is_open_data_in_csv_with_its_table_schema() {
     refresh(&app, Pass::Force, now).await;
     let (status, body) = page(&app, "/observatoire/donnees").await;
     assert_eq!(status, StatusCode::OK);
-    for (name, ..) in app::service::observatory::tables::TABLES {
+    for (name, _) in app::service::observatory::tables::public_tables() {
         assert!(
             body.contains(&format!("/observatoire/donnees/{name}.csv")),
             "{name}"

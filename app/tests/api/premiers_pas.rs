@@ -127,24 +127,89 @@ async fn a_confident_person_goes_through_every_skill_and_most_are_acquired() {
 }
 
 #[tokio::test]
-async fn the_consent_of_the_citizen_path_is_not_offered_on_premiers_pas() {
+async fn a_premiers_pas_consent_gives_an_anonymous_record_of_the_orientation_and_outcomes() {
     let app = spawn_app().await;
-    let (s, _) = start(&app, json!({"path": "beginner"})).await;
+    let (s, cookie) = start(&app, json!({"path": "beginner"})).await;
     walk(&app, &s, |_| json!({"skip": true})).await;
-    let res = app
-        .api
-        .post(app.url(&format!("/api/v1/assessments/{}/consent", s.id)))
-        .bearer_auth(&s.token)
-        .json(&json!({}))
-        .send()
+    let result: Value = app.result(&s).await.json().await.unwrap();
+    assert_eq!(result["consent_given"], false);
+    let sheet = app.page("/resultat", Some(&cookie)).await;
+    assert!(
+        sheet.contains("Oui, je donne mon résultat sans mon nom"),
+        "{sheet}"
+    );
+    let consent = |body: Value| {
+        app.api
+            .post(app.url(&format!("/api/v1/assessments/{}/consent", s.id)))
+            .bearer_auth(&s.token)
+            .json(&body)
+            .send()
+    };
+    let res = consent(json!({"departement": "35", "age_band": "65-74"}))
         .await
         .unwrap();
-    assert_json_error(res, StatusCode::CONFLICT).await;
-    let (n,): (i64,) = sqlx::query_as("SELECT (SELECT COUNT(*) FROM observatory_records) + (SELECT COUNT(*) FROM observatory_inbox)")
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(n, 0);
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_json_error(consent(json!({})).await.unwrap(), StatusCode::CONFLICT).await;
+    let sheet = app.page("/resultat", Some(&cookie)).await;
+    assert!(
+        sheet.contains("Votre résultat est envoyé, sans votre nom."),
+        "{sheet}"
+    );
+    assert_eq!(
+        app.result(&s).await.json::<Value>().await.unwrap()["consent_given"],
+        true
+    );
+
+    // In the inbox: the orientation and each skill's outcome, no levels, nothing of the test.
+    let (path, orientation, outcomes, levels, departement): (
+        String,
+        String,
+        String,
+        String,
+        String,
+    ) = sqlx::query_as(
+        "SELECT path, orientation, outcomes, levels, departement FROM observatory_inbox",
+    )
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((path.as_str(), departement.as_str()), ("beginner", "35"));
+    assert_eq!(orientation, result["orientation"].as_str().unwrap());
+    assert_eq!(levels, "{}");
+    let outcomes: Value = serde_json::from_str(&outcomes).unwrap();
+    let skills = result["skills"].as_array().unwrap();
+    assert!(!skills.is_empty());
+    assert_eq!(outcomes.as_object().unwrap().len(), skills.len());
+    for skill in skills {
+        assert_eq!(outcomes[skill["skill"].as_str().unwrap()], skill["outcome"]);
+    }
+
+    // Moved: a record with its outcomes, and one person in the rollups.
+    let competences = app::service::observatory::competences(&app.state);
+    let moved = app::service::observatory::refresh(
+        &app.state.db,
+        &competences,
+        app::service::observatory::Pass::Force,
+        app::db::now_ms(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved, 1);
+    let (filed, kept, people, oriented): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM observatory_records WHERE path = 'beginner' \
+         AND orientation = $1), (SELECT COUNT(*) FROM observatory_outcomes), \
+         (SELECT CAST(SUM(people) AS BIGINT) FROM observatory_people WHERE path = 'beginner'), \
+         (SELECT CAST(SUM(people) AS BIGINT) FROM observatory_orientations_rollup \
+          WHERE orientation = $1 AND departement = '35' AND age_band = '65-74')",
+    )
+    .bind(&orientation)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (filed, kept, people, oriented),
+        (1, skills.len() as i64, 1, 1)
+    );
 }
 
 #[tokio::test]

@@ -7,5 +7,6 @@ mod item;
 mod result;
 mod screen;
 
+pub use consent::ConsentForm;
 pub use item::ItemPage;
 pub use result::ResultPage;

@@ -125,6 +125,7 @@ mod tests {
             count,
             shares: None,
             at_least_basic: share,
+            share: None,
         };
         let row = |code: &str, name: &str, region_cell| DepartementRow {
             code: code.into(),

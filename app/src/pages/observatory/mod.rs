@@ -45,6 +45,15 @@ pub struct Overview {
     pub trend: Vec<Cell>,
     /// (band, cell) of every age band.
     pub ages: Vec<(String, Option<Cell>)>,
+    /// Premiers pas in the month: the country, then every région.
+    pub beginners: Vec<BeginnerRow>,
+}
+
+/// A territory's Premiers pas orientations: urgence, accompagnement, autonomie, then all.
+#[derive(Debug, Clone, Default)]
+pub struct BeginnerRow {
+    pub name: String,
+    pub cells: [Option<Cell>; 4],
 }
 
 /// A département on the map and in its table.

@@ -248,5 +248,52 @@ fn overview(o: Overview) -> impl IntoView {
         </section>
     }
     .into_any();
-    view! { {head} {national} {regions} {map} {trend} {ages} }
+    let beginners = beginners_section(&o.beginners, &o.month);
+    view! { {head} {national} {regions} {map} {trend} {ages} {beginners} }
+}
+
+/// Premiers pas: the orientation proposed, for the country and each région, in the month.
+fn beginners_section(rows: &[BeginnerRow], month: &str) -> AnyView {
+    let t = strings();
+    let cell_text = |cell: &Option<Cell>| match cell {
+        None => t.no_data.to_owned(),
+        Some(c) => match (c.count, c.share) {
+            (None, _) => t.hidden.to_owned(),
+            (Some(n), Some(s)) => fill(
+                t.beginners_cell,
+                &[("people", number(n)), ("share", percent(s))],
+            ),
+            (Some(n), None) => number(n),
+        },
+    };
+    view! {
+        <section aria-labelledby="premiers-pas-titre">
+            <h2 id="premiers-pas-titre">{t.beginners_title}</h2>
+            <p>{t.beginners_intro}</p>
+            <ul>
+                <li><strong>{t.orientation_names[0]}</strong>" : "{t.beginners_urgence}</li>
+                <li><strong>{t.orientation_names[1]}</strong>" : "{t.beginners_accompagnement}</li>
+                <li><strong>{t.orientation_names[2]}</strong>" : "{t.beginners_autonomie}</li>
+            </ul>
+            {scroll_table(
+                "premiers-pas-legende",
+                fill(t.beginners_caption, &[("month", month_label(month))]),
+                view! {
+                    <tr>
+                        <th scope="col">{t.territory}</th>
+                        {t.orientation_names.iter().map(|n| view! { <th scope="col">{*n}</th> }).collect_view()}
+                    </tr>
+                }.into_any(),
+                view! {
+                    {rows.iter().map(|r| view! {
+                        <tr>
+                            <th scope="row">{r.name.clone()}</th>
+                            {r.cells.iter().map(|c| view! { <td>{cell_text(c)}</td> }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                }.into_any(),
+            )}
+        </section>
+    }
+    .into_any()
 }

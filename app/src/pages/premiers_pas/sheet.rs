@@ -51,6 +51,7 @@ pub fn BeginnerSheet(result: BeginnerResult, places: Option<PlacesNear>) -> impl
             Orientation::Autonomie => "autonomie",
         })>{advice}</p>
         {places.map(|places| view! { <PlacesNearby places/> })}
+        <crate::pages::assessment::ConsentForm given=result.consent_given beginner=true/>
         <crate::pages::layout::DeleteTest/>
     }
 }

@@ -24,10 +24,7 @@ pub async fn give_consent(
     consent: Consent,
 ) -> Result<(), ServiceError> {
     // Who asks first (401/404), then whether it is time (409), then what they send (400).
-    let AssessmentResult::Citizen(result) = result(state, creds).await? else {
-        // Premiers pas results go to the observatory with the observatory's own records.
-        return Err(ServiceError::NotForThisPath);
-    };
+    let found = result(state, creds).await?;
     // Exact codes only: what is not one of them (an empty or padded string too) is refused,
     // as the API's description says. Adapters map "not given" to `None`.
     let Consent {
@@ -50,24 +47,44 @@ pub async fn give_consent(
         return Err(ServiceError::AlreadyConsented);
     }
     let now = db::now_ms();
-    let levels: Vec<(String, u8)> = result
-        .competences
-        .iter()
-        .map(|c| (c.code.clone(), c.level))
-        .collect();
+    // A citizen's record holds a level per competence; a Premiers pas record the orientation
+    // proposed and each skill's outcome.
+    let (path, levels, orientation, outcomes) = match &found {
+        AssessmentResult::Citizen(r) => {
+            let levels: Vec<(String, u8)> = r
+                .competences
+                .iter()
+                .map(|c| (c.code.clone(), c.level))
+                .collect();
+            ("citizen", levels, None, Vec::new())
+        }
+        AssessmentResult::Beginner(r) => {
+            let outcomes: Vec<(String, &'static str)> = r
+                .skills
+                .iter()
+                .map(|s| (s.skill.clone(), s.outcome.as_str()))
+                .collect();
+            let orientation = Some(r.orientation.as_str());
+            (db::orientations::PATH, Vec::new(), orientation, outcomes)
+        }
+    };
     let record_id = token::new_id()?;
     observatory::insert(
         &mut tx,
         &observatory::NewRecord {
             id: &record_id,
             received_at: now,
-            path: "citizen",
+            path,
             month: &month_of(now),
             cog_year: COG_YEAR,
             departement: departement.as_deref(),
             age_band: age_band.as_deref(),
             framework_version: &row.framework_version,
             levels: &levels,
+            beginner: orientation.map(|orientation| observatory::Beginner {
+                orientation,
+                outcomes: &outcomes,
+            }),
         },
     )
     .await?;

@@ -112,7 +112,9 @@ pub async fn result(
         let json = row.result.as_deref().ok_or_else(|| {
             ServiceError::Unexpected(anyhow::anyhow!("a finished path without its result"))
         })?;
-        let view = serde_json::from_str(json).map_err(|e| ServiceError::Unexpected(e.into()))?;
+        let mut view: BeginnerResult =
+            serde_json::from_str(json).map_err(|e| ServiceError::Unexpected(e.into()))?;
+        view.consent_given = row.consent_at.is_some();
         return Ok(AssessmentResult::Beginner(Box::new(view)));
     }
     let mut view: ResultView = match &row.result {

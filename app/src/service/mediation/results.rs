@@ -330,6 +330,7 @@ mod tests {
                 not_reached: 0,
                 orientation,
                 urgent_procedure: orientation == Orientation::Urgence,
+                consent_given: false,
             })),
             observations: Vec::new(),
         }

@@ -54,6 +54,7 @@ pub fn cells(month: &str, departements: &[String], r: &CrossRelease) -> Vec<Cell
                 count: r[x][g],
                 shares: None,
                 at_least_basic: None,
+                share: None,
             });
         }
     }

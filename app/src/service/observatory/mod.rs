@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod disclosure;
 pub mod geo;
+pub mod orientations;
 pub mod release;
 pub mod seed;
 pub mod tables;
@@ -73,7 +74,12 @@ pub async fn refresh(
         let levels: std::collections::BTreeMap<String, i64> =
             serde_json::from_str(&record.levels).map_err(|e| ServiceError::Unexpected(e.into()))?;
         let levels: Vec<(String, i64)> = levels.into_iter().collect();
-        observatory::file(&mut tx, &token::new_id()?, record, &levels).await?;
+        let outcomes: std::collections::BTreeMap<String, String> = match &record.outcomes {
+            Some(o) => serde_json::from_str(o).map_err(|e| ServiceError::Unexpected(e.into()))?,
+            None => Default::default(),
+        };
+        let outcomes: Vec<(String, String)> = outcomes.into_iter().collect();
+        observatory::file(&mut tx, &token::new_id()?, record, &levels, &outcomes).await?;
     }
     tx.commit().await?;
     // Only the daily (or a forced) pass releases months: a release takes seconds of work, not

@@ -11,6 +11,10 @@
 //!   θ_k = 0.8 θ + 0.6 ε (correlation ≈ 0.64 between competences); level = ⌊1.6 θ_k + 2.2⌋
 //!   clamped to 0–8 (about one person in five below level 1: a third of adults are far from
 //!   digital).
+//! - Premiers pas: one record in eight, with θ lowered by 1.5; each skill, later ones harder,
+//!   is acquired, in progress or to work on; orientation urgence for one in eight (a procedure
+//!   to do now), else autonomie when no skill is to work on and at most one in progress, else
+//!   accompagnement.
 //!
 //! Records and their levels are written with multi-row inserts and the rollups with one upsert
 //! per key, in one transaction; then a forced pass releases the closed months.
@@ -23,7 +27,7 @@ use rand_distr::{Distribution, LogNormal, Normal};
 
 use super::geo::geography;
 use super::{Pass, refresh};
-use crate::db::{Db, observatory};
+use crate::db::{self, Db, observatory, orientations};
 use crate::domain::AGE_BANDS;
 use crate::service::ServiceError;
 
@@ -43,6 +47,16 @@ pub struct Seeded {
 pub struct Timings {
     pub written_ms: u128,
     pub pass_ms: u128,
+}
+
+/// The share of synthetic records that are Premiers pas.
+const BEGINNER_SHARE: f64 = 0.125;
+
+/// What a synthetic person's record holds.
+enum Holds {
+    Levels(Vec<u8>),
+    /// Orientation and (skill, outcome) pairs.
+    Beginner(&'static str, Vec<(String, &'static str)>),
 }
 
 /// Synthetic draws shared by both ways of seeding.
@@ -76,20 +90,52 @@ impl Draws {
         })
     }
 
-    /// A person: département index (past the end: none), age band index (likewise), levels.
-    fn person(&mut self, competences: usize) -> (usize, usize, Vec<u8>) {
+    /// A person: département index (past the end: none), age band index (likewise), and
+    /// levels or (Premiers pas) an orientation and the skills' outcomes.
+    fn person(&mut self, competences: usize, skills: &[String]) -> (usize, usize, Holds) {
+        let beginner = !skills.is_empty() && self.rng.random::<f64>() < BEGINNER_SHARE;
         let d = pick(&self.dep_cum, &mut self.rng);
         let a = pick(&self.age_cum, &mut self.rng);
         // Mean ability by age band (synthetic, AGE_BANDS order then "none"): lower past 55.
         let mu = [0.3, 0.3, 0.2, 0.0, -0.2, -0.5, -0.9, 0.0, 0.0][a.min(8)];
         let general = mu + self.normal.sample(&mut self.rng);
+        if beginner {
+            return (d, a, self.beginner(general - 1.5, skills));
+        }
         let levels = (0..competences)
             .map(|_| {
                 let theta = 0.8 * general + 0.6 * self.normal.sample(&mut self.rng);
                 (1.6 * theta + 2.2).floor().clamp(0.0, 8.0) as u8
             })
             .collect();
-        (d, a, levels)
+        (d, a, Holds::Levels(levels))
+    }
+
+    fn beginner(&mut self, theta: f64, skills: &[String]) -> Holds {
+        let outcomes: Vec<(String, &'static str)> = skills
+            .iter()
+            .enumerate()
+            .map(|(i, skill)| {
+                let x = theta + 0.7 * self.normal.sample(&mut self.rng) - 0.15 * i as f64;
+                let outcome = if x > -1.0 {
+                    "acquis"
+                } else if x > -1.8 {
+                    "en_cours"
+                } else {
+                    "a_travailler"
+                };
+                (skill.clone(), outcome)
+            })
+            .collect();
+        let count = |o: &str| outcomes.iter().filter(|(_, x)| *x == o).count();
+        let orientation = if self.rng.random::<f64>() < 0.125 {
+            "urgence"
+        } else if count("a_travailler") == 0 && count("en_cours") <= 1 {
+            "autonomie"
+        } else {
+            "accompagnement"
+        };
+        Holds::Beginner(orientation, outcomes)
     }
 }
 
@@ -98,6 +144,7 @@ impl Draws {
 pub async fn through_inbox(
     db: &Db,
     competences: &[String],
+    skills: &[String],
     records: u64,
     seed: u64,
     now: i64,
@@ -109,20 +156,38 @@ pub async fn through_inbox(
     let month = crate::service::assessment::month_of(now);
     let mut tx = db.begin_write().await?;
     for _ in 0..records {
-        let (d, a, levels) = draws.person(competences.len());
-        let levels: Vec<(String, u8)> = competences.iter().cloned().zip(levels).collect();
+        let (d, a, holds) = draws.person(competences.len(), skills);
+        let (path, levels, beginner) = match &holds {
+            Holds::Levels(levels) => {
+                let levels: Vec<(String, u8)> = competences
+                    .iter()
+                    .cloned()
+                    .zip(levels.iter().copied())
+                    .collect();
+                ("citizen", levels, None)
+            }
+            Holds::Beginner(orientation, outcomes) => (
+                db::orientations::PATH,
+                Vec::new(),
+                Some(observatory::Beginner {
+                    orientation,
+                    outcomes,
+                }),
+            ),
+        };
         observatory::insert(
             &mut tx,
             &observatory::NewRecord {
                 id: &crate::service::token::new_id()?,
                 received_at: now,
-                path: "citizen",
+                path,
                 month: &month,
                 cog_year: crate::domain::territory::COG_YEAR,
                 departement: geo.departements.get(d).map(|x| x.code.as_str()),
                 age_band: AGE_BANDS.get(a).copied(),
                 framework_version: SYNTHETIC,
                 levels: &levels,
+                beginner,
             },
         )
         .await?;
@@ -192,6 +257,7 @@ fn cumulate(weights: &[f64]) -> Vec<f64> {
 pub async fn seed(
     db: &Db,
     competences: &[String],
+    skills: &[String],
     records: u64,
     months: u32,
     seed: u64,
@@ -204,11 +270,34 @@ pub async fn seed(
     let months = closed_months(now, months);
     let mut people: HashMap<(usize, usize, usize), i64> = HashMap::new();
     let mut levels: HashMap<(usize, usize, usize, usize, u8), i64> = HashMap::new();
+    let mut beginners: HashMap<(usize, usize, usize), i64> = HashMap::new();
+    let mut oriented: HashMap<(usize, usize, usize, &'static str), i64> = HashMap::new();
     let mut tx = db.begin_write().await?;
     let mut batch: Vec<observatory::SeedRecord> = Vec::with_capacity(observatory::SEED_BATCH);
+    let mut beginner_batch: Vec<orientations::SeedBeginner> = Vec::new();
     for i in 0..records {
         let month = (i as usize * months.len()) / records.max(1) as usize;
-        let (d, a, record_levels) = draws.person(competences.len());
+        let (d, a, holds) = draws.person(competences.len(), skills);
+        let record_levels = match holds {
+            Holds::Levels(l) => l,
+            Holds::Beginner(orientation, outcomes) => {
+                *beginners.entry((month, d, a)).or_default() += 1;
+                *oriented.entry((month, d, a, orientation)).or_default() += 1;
+                beginner_batch.push(orientations::SeedBeginner {
+                    id: crate::service::token::new_id()?,
+                    month: months[month].clone(),
+                    departement: geo.departements.get(d).map(|x| x.code.clone()),
+                    age_band: AGE_BANDS.get(a).map(|x| (*x).to_owned()),
+                    orientation,
+                    outcomes,
+                });
+                if beginner_batch.len() == observatory::SEED_BATCH {
+                    orientations::insert_seeded(&mut tx, SYNTHETIC, &beginner_batch).await?;
+                    beginner_batch.clear();
+                }
+                continue;
+            }
+        };
         *people.entry((month, d, a)).or_default() += 1;
         for (k, &l) in record_levels.iter().enumerate() {
             *levels.entry((month, d, a, k, l)).or_default() += 1;
@@ -226,6 +315,7 @@ pub async fn seed(
         }
     }
     observatory::insert_seeded(&mut tx, competences, SYNTHETIC, &batch).await?;
+    orientations::insert_seeded(&mut tx, SYNTHETIC, &beginner_batch).await?;
     let dep_code = |d: usize| geo.departements.get(d).map_or("", |x| x.code.as_str());
     let age_code = |a: usize| AGE_BANDS.get(a).copied().unwrap_or("");
     let people: Vec<(String, String, String, i64)> = people
@@ -247,6 +337,19 @@ pub async fn seed(
         })
         .collect();
     observatory::add_levels(&mut tx, "citizen", &levels).await?;
+    let beginners: Vec<(String, String, String, i64)> = beginners
+        .into_iter()
+        .map(|((m, d, a), n)| (months[m].clone(), dep_code(d).into(), age_code(a).into(), n))
+        .collect();
+    observatory::add_people(&mut tx, orientations::PATH, &beginners).await?;
+    let oriented: Vec<(String, String, String, String, i64)> = oriented
+        .into_iter()
+        .map(|((m, d, a, o), n)| {
+            let (dep, age) = (dep_code(d).into(), age_code(a).into());
+            (months[m].clone(), dep, age, o.to_owned(), n)
+        })
+        .collect();
+    orientations::add(&mut tx, orientations::PATH, &oriented).await?;
     tx.commit().await?;
     let written_ms = started.elapsed().as_millis();
     let pass = std::time::Instant::now();

@@ -13,11 +13,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::analysis;
 use super::disclosure::MIN_COUNT;
 use super::geo::geography;
 use super::release::cross::release_cross;
 use super::release::{MonthData, shares};
+use super::{analysis, orientations};
 use crate::db::{self, Write, observatory};
 use crate::domain::AGE_BANDS;
 use crate::service::ServiceError;
@@ -95,6 +95,10 @@ pub struct Cell {
     pub count: Option<u64>,
     pub shares: Option<Vec<Option<f64>>>,
     pub at_least_basic: Option<f64>,
+    /// Premiers pas tables: the share of the people of the cell's month and territory that the
+    /// path oriented this way, when both counts are published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
 }
 
 /// Rows of the two-way table: the départements in the geography's order, then "unknown".
@@ -164,7 +168,7 @@ pub async fn releases(
 ) -> Result<Vec<Release>, ServiceError> {
     let closed = last_closed_month(now);
     let mut out = Vec::new();
-    for month in observatory::months(&db.pool, PATH).await? {
+    for month in observatory::months(&db.pool).await? {
         if month > closed || observatory::is_frozen(&db.pool, &month).await? {
             continue;
         }
@@ -200,6 +204,10 @@ pub async fn republish(tx: &mut Write, releases: &[Release]) -> sqlx::Result<()>
             (*name, *title, dimensions, RULE)
         })
         .collect();
+    for (name, title, dimensions) in orientations::TABLES {
+        let dimensions = dimensions.iter().map(|d| (*d).to_owned()).collect();
+        all.push((name, title, dimensions, RULE));
+    }
     let dimensions = analysis::DIMENSIONS.map(str::to_owned).to_vec();
     all.push((analysis::NAME, analysis::TITLE, dimensions, analysis::RULE));
     for (name, title, dimensions, rule) in all {
@@ -259,6 +267,8 @@ async fn month_tables(
     }
     let people_rows = observatory::people(&mut *read, PATH, month).await?;
     let level_rows = observatory::departement_levels(&mut *read, PATH, month).await?;
+    let orientation_rows =
+        db::orientations::by_departement(&mut *read, db::orientations::PATH, month).await?;
     read.rollback().await?;
     for (d, a, n) in people_rows {
         let c = *column_of
@@ -280,15 +290,19 @@ async fn month_tables(
         levels[k][row(&d)][l] += n.max(0) as u64;
     }
     let groups = analysis::columns_of_groups(&frame.columns);
+    let beginners = beginners_by_region(&orientation_rows);
     let data = MonthData {
         people,
         levels,
         regions: geo.departements_by_region(),
     };
     // Seconds of linear programmes: on the blocking pool, not on a request's worker.
-    let (r, cross) = tokio::task::spawn_blocking(move || release_cross(&data, &groups))
-        .await
-        .map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("the release stopped: {e}")))?;
+    let (r, cross, oriented) = tokio::task::spawn_blocking(move || {
+        let (r, cross) = release_cross(&data, &groups);
+        (r, cross, orientations::release(&beginners))
+    })
+    .await
+    .map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("the release stopped: {e}")))?;
 
     let mut out = Vec::new();
     for (name, _, split) in TABLES {
@@ -306,6 +320,7 @@ async fn month_tables(
                 count,
                 shares,
                 at_least_basic,
+                share: None,
             });
         };
         for k in 0..competences.len() {
@@ -343,7 +358,36 @@ async fn month_tables(
         analysis::NAME,
         analysis::cells(month, &departements, &cross),
     ));
+    out.extend(orientations::cells(month, &oriented));
     Ok(out)
+}
+
+/// Premiers pas people by région (the geography's order, then "unknown") and orientation.
+fn beginners_by_region(rows: &[(String, String, i64)]) -> Vec<[u64; orientations::KINDS]> {
+    let geo = geography();
+    let mut out = vec![[0u64; orientations::KINDS]; geo.regions.len() + 1];
+    for (d, o, n) in rows {
+        let Some(o) = orientations::index_of(o) else {
+            continue;
+        };
+        let g = geo
+            .departements
+            .iter()
+            .find(|x| x.code == *d)
+            .and_then(|x| geo.regions.iter().position(|r| r.code == x.region))
+            .unwrap_or(geo.regions.len());
+        out[g][o] += (*n).max(0) as u64;
+    }
+    out
+}
+
+/// Every public table: name and title (the analysts' table is not one).
+pub fn public_tables() -> Vec<(&'static str, &'static str)> {
+    TABLES
+        .iter()
+        .map(|(n, t, _)| (*n, *t))
+        .chain(orientations::TABLES.iter().map(|(n, t, _)| (*n, *t)))
+        .collect()
 }
 
 /// Parsed published tables of one server, by name, with the stamp (`updated_at`, length) of the

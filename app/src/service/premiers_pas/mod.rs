@@ -55,6 +55,7 @@ pub fn step(
         not_reached: (plan.skills.len() - state.outcomes.len()) as u32,
         orientation: rules::orientation(&state, &plan, urgent),
         urgent_procedure: urgent,
+        consent_given: false,
     };
     (None, progress, Some(result))
 }
