@@ -149,6 +149,22 @@ where
     .await
 }
 
+/// The diagnostic an assessment belongs to, guided or by code, if it is one.
+pub async fn of_assessment<'e, E>(
+    executor: E,
+    assessment_id: &str,
+) -> sqlx::Result<Option<DiagnosticRow>>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM diagnostics WHERE assessment_id = $1"
+    ))
+    .bind(assessment_id)
+    .fetch_optional(executor)
+    .await
+}
+
 /// Records (or replaces) the mediator's observation of one task.
 pub async fn observe(
     tx: &mut Write,

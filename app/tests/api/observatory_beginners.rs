@@ -183,3 +183,68 @@ async fn orientations_are_published_by_region_without_small_counts() {
     assert_eq!(csv.lines().count(), 1 + 18 * 4);
     assert!(csv.lines().any(|l| l == "2026-10,28,urgence,,"), "{csv}");
 }
+
+#[tokio::test]
+async fn a_diagnostic_gives_the_record_its_beneficiary_agreed_to_and_only_that() {
+    use crate::mediation::{Account, account, call, create_beneficiary, structure};
+    use app::domain::mediation::Role;
+    use reqwest::Method;
+    let app = spawn_app().await;
+    let s = structure(&app, "Espace numérique (fictif)").await;
+    let med: Account = account(&app, &s, Role::Mediator, "med@exemple.fr").await;
+    // Agreed: commune 2A004 (Corse-du-Sud), age 60-64.
+    let agreed = create_beneficiary(&app, &med.cookie, "Rose-1").await;
+    let res = call(
+        &app,
+        Method::POST,
+        "/api/v1/beneficiaries",
+        Some(&med.cookie),
+        Some(
+            serde_json::json!({ "pseudonym": "Paul-2", "commune": "35238",
+            "observatory_consent": false }),
+        ),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let declined = res.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut results = Vec::new();
+    for id in [&agreed, &declined] {
+        let res = call(
+            &app,
+            Method::POST,
+            &format!("/api/v1/beneficiaries/{id}/diagnostics"),
+            Some(&med.cookie),
+            Some(serde_json::json!({ "path": "beginner", "mode": "guided" })),
+        )
+        .await;
+        let body: Value = res.json().await.unwrap();
+        let started = crate::helpers::Started {
+            id: body["assessment_id"].as_str().unwrap().to_owned(),
+            token: body["assessment_token"].as_str().unwrap().to_owned(),
+        };
+        crate::premiers_pas::walk(&app, &started, |_| serde_json::json!({"skip": true})).await;
+        results.push(app.result(&started).await.json::<Value>().await.unwrap());
+    }
+    // One record, with the département of the commune and the observatory's age band.
+    let rows: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT path, departement, age_band, orientation FROM observatory_inbox")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap();
+    let orientation = results[0]["orientation"].as_str().unwrap().to_owned();
+    assert_eq!(
+        rows,
+        [(
+            "beginner".to_owned(),
+            "2A".to_owned(),
+            "55-64".to_owned(),
+            orientation
+        )]
+    );
+    // The sheet then says it is given; the other beneficiary's sheet still offers it.
+    assert_eq!(results[0]["consent_given"], true);
+    assert_eq!(results[1]["consent_given"], false);
+}

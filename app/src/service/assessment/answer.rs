@@ -217,5 +217,14 @@ pub async fn answer(
         return Err(ServiceError::NotCurrent);
     }
     state.metrics.answers.inc();
+    if matches!(reply, Next::Done) {
+        // A diagnostic's beneficiary who agreed gives the observatory record now. The answer
+        // is stored either way: a failure is logged.
+        if let Err(e) =
+            crate::service::mediation::diagnostics::give_observatory_record(state, creds).await
+        {
+            tracing::error!(error = %e, "a diagnostic's observatory record was not given");
+        }
+    }
     Ok(reply)
 }

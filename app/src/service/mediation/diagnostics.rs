@@ -290,9 +290,63 @@ pub async fn observe(
     Ok(())
 }
 
+/// After the last answer of a diagnostic (guided or by code): when the beneficiary agreed
+/// that an anonymous record may go to the observatory, it is given as the person would give it
+/// on the sheet, with the département of their commune and their age band coarsened to the
+/// observatory's. Returns whether a record was given (not for other assessments, nor when the
+/// person already gave it).
+pub async fn give_observatory_record(
+    state: &AppState,
+    creds: &Credentials,
+) -> Result<bool, ServiceError> {
+    let Some(d) = rows::of_assessment(&state.db.pool, &creds.id).await? else {
+        return Ok(false);
+    };
+    let Some(b) =
+        db::beneficiaries::get(&state.db.pool, &d.structure_id, &d.beneficiary_id).await?
+    else {
+        return Ok(false);
+    };
+    if b.consent_observatory == 0 {
+        return Ok(false);
+    }
+    let consent = assessment::Consent {
+        departement: b.commune.as_deref().and_then(departement_of_commune),
+        age_band: b
+            .age_band
+            .as_deref()
+            .and_then(crate::domain::mediation::observatory_age_band)
+            .flatten()
+            .map(str::to_owned),
+    };
+    match assessment::give_consent(state, creds, consent).await {
+        Ok(()) => Ok(true),
+        Err(ServiceError::AlreadyConsented) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The département of an INSEE commune code (`97411` → `974`, `2A004` → `2A`), if it is one of
+/// the observatory's.
+pub fn departement_of_commune(commune: &str) -> Option<String> {
+    let code = commune.get(..if commune.starts_with("97") { 3 } else { 2 })?;
+    crate::domain::departements()
+        .into_iter()
+        .find(|d| d == code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_commune_gives_its_departement() {
+        assert_eq!(departement_of_commune("35238").as_deref(), Some("35"));
+        assert_eq!(departement_of_commune("2A004").as_deref(), Some("2A"));
+        assert_eq!(departement_of_commune("97411").as_deref(), Some("974"));
+        assert_eq!(departement_of_commune("98735"), None);
+        assert_eq!(departement_of_commune("3"), None);
+    }
 
     #[test]
     fn codes_are_six_unambiguous_characters_and_typing_is_forgiving() {
