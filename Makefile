@@ -15,7 +15,7 @@ RELEASE_RUSTFLAGS := --cfg erase_components
 # PostgreSQL server used by the tests (each test creates and drops its own database).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: test check fmt-check clippy unit bench sim load soak load-generator \
+.PHONY: test check fmt-check clippy unit bench sim load soak load-generator observatory-bench \
         build run site server tools wasm-target wasm-bindgen-cli node-deps chromium sqlite3 brotli postgres \
         unit-sqlite unit-postgres e2e
 
@@ -57,6 +57,13 @@ LOAD_BACKENDS ?= sqlite postgres
 LOAD_CLIENTS ?= 8 32
 load: build load-generator postgres
 	for backend in $(LOAD_BACKENDS); do TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) app/examples/load.sh load $$backend $(LOAD_CLIENTS); done
+
+## make observatory-bench: each public table's answer time and the refresh after 1,000 new
+## records, on OBSERVATORY_RECORDS (1,000,000) synthetic records, SQLite and PostgreSQL
+## (app/examples/observatory.sh; figures in target/observatory/bench.jsonl and README.md).
+OBSERVATORY_RECORDS ?= 1000000
+observatory-bench: server postgres
+	for backend in $(LOAD_BACKENDS); do TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) app/examples/observatory.sh $$backend $(OBSERVATORY_RECORDS); done
 
 ## make soak: 10 min at 200 answers/s with page views and result reads (SOAK_SECONDS, SOAK_RATE),
 ## then the long crash test (CRASH_KILLS SIGKILLs under load) on SQLite and PostgreSQL.

@@ -24,3 +24,7 @@ CREATE TABLE observatory_orientations_rollup (
     people       BIGINT NOT NULL,
     PRIMARY KEY (path, month, departement, age_band, orientation)
 );
+
+-- A finished assessment looks up its diagnostic (to give the beneficiary's record), and every
+-- item page of a guided one does: by assessment, not by scanning.
+CREATE INDEX diagnostics_by_assessment ON diagnostics (assessment_id);
