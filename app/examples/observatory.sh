@@ -79,7 +79,7 @@ measure() {
 
 echo "| $backend, $records records | median ms | max ms | bytes |"
 echo "|---|---|---|---|"
-json="{\"backend\":\"$backend\",\"records\":$records,\"months\":$months,\"date\":\"$(date -u +%FT%TZ)\",\"seed\":\"$seeded\",\"tables\":{"
+json="{\"backend\":\"$backend\",\"records\":$records,\"months\":$months,\"date\":\"$(date -u +%FT%TZ)\",\"seed\":\"${seeded//\"/}\",\"tables\":{"
 first=1
 tables=$(curl -sf "$base/api/v1/observatory/tables" | python3 -c 'import json,sys; print(" ".join(t["name"] for t in json.load(sys.stdin)["tables"]))')
 for name in $tables; do
@@ -97,7 +97,7 @@ json+="},\"page\":{\"median_ms\":$median,\"max_ms\":$max,\"bytes\":$bytes}"
 # and republishes (their month, the current one, is not released yet).
 refresh=$(DATABASE_URL=$url "$bin" observatory seed --records 1000 --inbox --seed 8 | tail -n1)
 echo "refresh after 1,000 new records: $refresh"
-json+=",\"refresh\":\"$refresh\"}"
+json+=",\"refresh\":\"${refresh//\"/}\"}"
 echo "$json" >>"$out"
 if grep -E 'ERROR|panicked' "$work/server.log" >&2; then
   echo "the server logged errors (above)" >&2

@@ -165,6 +165,32 @@ where
     .await
 }
 
+/// How many other diagnostics of a beneficiary on a path gave their observatory record between
+/// `from` and `to` (ms).
+pub async fn records_given<'e, E>(
+    executor: E,
+    beneficiary_id: &str,
+    path: &str,
+    except_assessment: &str,
+    (from, to): (i64, i64),
+) -> sqlx::Result<i64>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM diagnostics d JOIN assessments a ON a.id = d.assessment_id \
+         WHERE d.beneficiary_id = $1 AND d.path = $2 AND a.id <> $3 \
+         AND a.consent_at >= $4 AND a.consent_at < $5",
+    )
+    .bind(beneficiary_id)
+    .bind(path)
+    .bind(except_assessment)
+    .bind(from)
+    .bind(to)
+    .fetch_one(executor)
+    .await
+}
+
 /// Records (or replaces) the mediator's observation of one task.
 pub async fn observe(
     tx: &mut Write,

@@ -10,6 +10,7 @@ pub mod advice;
 pub mod analysis;
 pub mod assessment;
 pub mod common;
+#[cfg(feature = "ssr")]
 pub mod errors;
 pub mod legal;
 #[cfg(feature = "ssr")]
@@ -22,6 +23,7 @@ pub mod premiers_pas;
 pub use advice::Advice;
 pub use assessment::Assessment;
 pub use common::Common;
+#[cfg(feature = "ssr")]
 pub use errors::Errors;
 pub use places::Places;
 pub use premiers_pas::PremiersPas;
@@ -34,6 +36,8 @@ pub struct Language {
     pub common: Common,
     pub assessment: Assessment,
     pub advice: Advice,
+    /// The API's and the server's error messages (never in the browser's bundle).
+    #[cfg(feature = "ssr")]
     pub errors: Errors,
     pub premiers_pas: PremiersPas,
     pub places: Places,
@@ -45,6 +49,7 @@ pub const FR: Language = Language {
     common: common::FR,
     assessment: assessment::FR,
     advice: advice::FR,
+    #[cfg(feature = "ssr")]
     errors: errors::FR,
     premiers_pas: premiers_pas::FR,
     places: places::FR,

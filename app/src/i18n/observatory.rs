@@ -240,7 +240,7 @@ pub const FR: Observatory = Observatory {
     beginners_cell: "{people} ({share})",
     territory: "Territoire",
     france: "France entière",
-    orientation_names: ["Urgence", "Accompagnement", "Autonomie", "Total"],
+    orientation_names: ["Urgence", "Accompagnement", "Autonomie", "Ensemble"],
     columns: &[
         ("month", "Mois de fin du test (AAAA-MM)."),
         (

@@ -22,6 +22,8 @@ pub struct PremiersPas {
     pub consent_title: &'static str,
     pub consent_text: &'static str,
     pub consent_checkbox: &'static str,
+    pub consent_departement: &'static str,
+    pub consent_age: &'static str,
     pub consent_submit: &'static str,
     pub consent_thanks: &'static str,
     pub listen: &'static str,
@@ -67,8 +69,11 @@ pub const FR: PremiersPas = PremiersPas {
     print: "Imprimer ma fiche",
     consent_title: "Aider à compter (si vous voulez)",
     consent_text: "Vous pouvez donner votre résultat, sans votre nom. Il sert à compter les \
-        personnes qui ont besoin d'aide, dans chaque région. Personne ne saura que c'est vous.",
+        personnes qui ont besoin d'aide, dans chaque région. Vous pouvez dire aussi votre \
+        département et votre âge. Personne ne saura que c'est vous.",
     consent_checkbox: "Oui, je donne mon résultat sans mon nom",
+    consent_departement: "Votre département (vous pouvez ne pas répondre)",
+    consent_age: "Votre âge (vous pouvez ne pas répondre)",
     consent_submit: "Envoyer",
     consent_thanks: "Merci. Votre résultat est envoyé, sans votre nom.",
     listen: "Écouter",

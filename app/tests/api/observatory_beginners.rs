@@ -211,7 +211,9 @@ async fn a_diagnostic_gives_the_record_its_beneficiary_agreed_to_and_only_that()
         .unwrap()
         .to_owned();
     let mut results = Vec::new();
-    for id in [&agreed, &declined] {
+    // The agreed beneficiary twice in the month (a series of workshops): one person in the
+    // month's counts.
+    for id in [&agreed, &declined, &agreed] {
         let res = call(
             &app,
             Method::POST,
@@ -247,4 +249,5 @@ async fn a_diagnostic_gives_the_record_its_beneficiary_agreed_to_and_only_that()
     // The sheet then says it is given; the other beneficiary's sheet still offers it.
     assert_eq!(results[0]["consent_given"], true);
     assert_eq!(results[1]["consent_given"], false);
+    assert_eq!(results[2]["consent_given"], false);
 }

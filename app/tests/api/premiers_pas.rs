@@ -145,6 +145,18 @@ async fn a_premiers_pas_consent_gives_an_anonymous_record_of_the_orientation_and
             .json(&body)
             .send()
     };
+    // A bad département or age band: 400, and nothing written.
+    for bad in [
+        json!({"departement": "20"}),
+        json!({"age_band": "soixante"}),
+    ] {
+        assert_json_error(consent(bad).await.unwrap(), StatusCode::BAD_REQUEST).await;
+    }
+    let (waiting,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM observatory_inbox")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(waiting, 0);
     let res = consent(json!({"departement": "35", "age_band": "65-74"}))
         .await
         .unwrap();

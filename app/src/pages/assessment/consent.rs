@@ -31,14 +31,14 @@ pub fn ConsentForm(given: bool, #[prop(optional)] beginner: bool) -> impl IntoVi
                     <label for="consent">{pick(t.consent_checkbox, e.consent_checkbox)}</label>
                 </div>
                 <div class="field inline">
-                    <label for="departement">{t.consent_departement}</label>
+                    <label for="departement">{pick(t.consent_departement, e.consent_departement)}</label>
                     <select id="departement" name="departement">
                         <option value="">{t.consent_optional}</option>
                         {departements().into_iter().map(|d| view! { <option value=d.clone()>{d.clone()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field inline">
-                    <label for="age">{t.consent_age}</label>
+                    <label for="age">{pick(t.consent_age, e.consent_age)}</label>
                     <select id="age" name="age_band">
                         <option value="">{t.consent_optional}</option>
                         {AGE_BANDS.iter().map(|a| view! { <option value=*a>{*a}</option> }).collect_view()}

@@ -118,6 +118,29 @@ pub fn date_of(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// The first ms of the month (UTC) of a time, and the first ms of the next month.
+pub fn month_bounds(ms: i64) -> (i64, i64) {
+    let (year, month, _) = civil(ms);
+    let next = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    let start = |(y, m): (i64, i64)| days_from_civil(y, m, 1) * 86_400_000;
+    (start((year, month)), start(next))
+}
+
+/// Days since 1970-01-01 of a civil date (the inverse of [`civil`]).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// (year, month, day) of a time in ms since the epoch (UTC), by the civil-from-days algorithm.
 fn civil(ms: i64) -> (i64, i64, i64) {
     let days = ms.div_euclid(86_400_000);
@@ -148,5 +171,26 @@ mod tests {
         assert_eq!(date_of(0), "1970-01-01");
         // 2026-12-31T23:59:59Z
         assert_eq!(date_of(1_798_761_599_000), "2026-12-31");
+    }
+
+    #[test]
+    fn a_month_runs_from_its_first_ms_to_the_next_months() {
+        // 2024-02-29T12:00:00Z: 1 February to 1 March 2024.
+        assert_eq!(
+            month_bounds(1_709_208_000_000),
+            (1_706_745_600_000, 1_709_251_200_000)
+        );
+        // December runs into the next year: 2026-12-01 to 2027-01-01.
+        assert_eq!(
+            month_bounds(1_798_761_599_000),
+            (1_796_083_200_000, 1_798_761_600_000)
+        );
+        assert_eq!(month_bounds(0), (0, 2_678_400_000));
+        for ms in [0, 1_709_208_000_000, 1_798_761_599_000, 1_796_083_200_000] {
+            let (from, to) = month_bounds(ms);
+            assert!(from <= ms && ms < to);
+            assert_eq!(month_of(from), month_of(ms));
+            assert_ne!(month_of(to), month_of(ms));
+        }
     }
 }

@@ -14,7 +14,7 @@ mod result;
 mod start;
 
 pub use answer::{answer, current, current_page};
-pub use consent::{Consent, date_of, give_consent, month_of};
+pub use consent::{Consent, date_of, give_consent, month_bounds, month_of};
 pub use delete::delete;
 pub use result::{AssessmentResult, result, result_page};
 pub use start::{Started, start};

@@ -293,8 +293,9 @@ pub async fn observe(
 /// After the last answer of a diagnostic (guided or by code): when the beneficiary agreed
 /// that an anonymous record may go to the observatory, it is given as the person would give it
 /// on the sheet, with the département of their commune and their age band coarsened to the
-/// observatory's. Returns whether a record was given (not for other assessments, nor when the
-/// person already gave it).
+/// observatory's — once per beneficiary, path and month, so that a person seen at the start
+/// and the end of a series of workshops is one person in the month's counts. Returns whether a
+/// record was given (not for other assessments, nor when the person already gave it).
 pub async fn give_observatory_record(
     state: &AppState,
     creds: &Credentials,
@@ -308,6 +309,11 @@ pub async fn give_observatory_record(
         return Ok(false);
     };
     if b.consent_observatory == 0 {
+        return Ok(false);
+    }
+    let month = assessment::month_bounds(db::now_ms());
+    let given = rows::records_given(&state.db.pool, &b.id, &d.path, &creds.id, month).await?;
+    if given > 0 {
         return Ok(false);
     }
     let consent = assessment::Consent {

@@ -17,7 +17,7 @@ use super::geo::geography;
 use super::tables::Cell;
 use crate::domain::Orientation;
 
-/// The orientations, then their total.
+/// The orientations (urgence, accompagnement, autonomie).
 pub const KINDS: usize = 3;
 
 /// The value of the `orientation` dimension for all orientations together.
@@ -36,6 +36,14 @@ pub const TABLES: [(&str, &str, &[&str]); 2] = [
         &["month", "region", "orientation"],
     ),
 ];
+
+/// The disclosure rule of these tables, as published with them.
+pub const RULE: &str = "Aucun effectif de 1 à 10 personnes n'est publié ; d'autres cases sont masquées \
+     pour qu'aucun effectif masqué ne puisse être recalculé ni borné sous 11 à partir des totaux \
+     par région, par orientation et pour la France entière. Chaque mois est publié une fois, \
+     après sa fin, et n'est plus modifié. Une part n'est publiée que si l'effectif et le total \
+     dont elle est tirée le sont. Les personnes de Premiers pas ne sont comptées dans aucun autre \
+     tableau.";
 
 /// What is published of a month: `None` for a suppressed count.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,6 +164,25 @@ pub fn cells(month: &str, r: &OrientationRelease) -> Vec<(&'static str, Vec<Cell
         .flat_map(|(reg, (counts, &total))| row_cells(month, Some(&reg.code), counts, total))
         .collect();
     vec![(TABLES[0].0, national), (TABLES[1].0, regions)]
+}
+
+/// Premiers pas people by région (the geography's order, then "unknown") and orientation.
+pub fn by_region(rows: &[(String, String, i64)]) -> Vec<[u64; KINDS]> {
+    let geo = geography();
+    let mut out = vec![[0u64; KINDS]; geo.regions.len() + 1];
+    for (d, o, n) in rows {
+        let Some(o) = index_of(o) else {
+            continue;
+        };
+        let g = geo
+            .departements
+            .iter()
+            .find(|x| x.code == *d)
+            .and_then(|x| geo.regions.iter().position(|r| r.code == x.region))
+            .unwrap_or(geo.regions.len());
+        out[g][o] += (*n).max(0) as u64;
+    }
+    out
 }
 
 /// The index of a stored orientation name.

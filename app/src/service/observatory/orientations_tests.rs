@@ -98,7 +98,7 @@ fn small_hidden_only(groups: &[[u64; KINDS]]) -> OrientationRelease {
 }
 
 fn month() -> impl Strategy<Value = Vec<[u64; KINDS]>> {
-    // 3 to 6 régions and the "unknown" row; many small counts, some large.
+    // 3 to 7 régions and the "unknown" row; many small counts, some large.
     prop::collection::vec(prop::array::uniform3(prop_oneof![0u64..12, 0u64..60]), 4..8)
 }
 
@@ -129,11 +129,23 @@ fn shares_come_from_published_counts_only() {
     let groups = vec![[4, 12, 14], [20, 30, 40], [15, 16, 17], [0, 0, 0]];
     let r = release(&groups);
     for (_, cells) in cells("2026-10", &r) {
-        for c in cells {
-            match (c.count, c.share) {
-                (Some(_), Some(s)) => assert!((0.0..=1.0).contains(&s)),
-                (None, Some(_)) => panic!("a share without its count: {c:?}"),
-                _ => {}
+        // Each territory's four cells, the total last: a share needs its count and the total.
+        for row in cells.chunks(4) {
+            let total = row[3].count;
+            assert_eq!(row[3].dimensions["orientation"], ALL);
+            for c in &row[..3] {
+                if let Some(s) = c.share {
+                    let (n, t) = (
+                        c.count.expect("a share with its count"),
+                        total.expect("and its total"),
+                    );
+                    assert_eq!(s, share(Some(n), Some(t)).unwrap(), "{c:?}");
+                } else {
+                    assert!(
+                        c.count.is_none() || total.is_none() || total == Some(0),
+                        "{c:?}"
+                    );
+                }
             }
         }
     }

@@ -206,7 +206,7 @@ pub async fn republish(tx: &mut Write, releases: &[Release]) -> sqlx::Result<()>
         .collect();
     for (name, title, dimensions) in orientations::TABLES {
         let dimensions = dimensions.iter().map(|d| (*d).to_owned()).collect();
-        all.push((name, title, dimensions, RULE));
+        all.push((name, title, dimensions, orientations::RULE));
     }
     let dimensions = analysis::DIMENSIONS.map(str::to_owned).to_vec();
     all.push((analysis::NAME, analysis::TITLE, dimensions, analysis::RULE));
@@ -290,7 +290,7 @@ async fn month_tables(
         levels[k][row(&d)][l] += n.max(0) as u64;
     }
     let groups = analysis::columns_of_groups(&frame.columns);
-    let beginners = beginners_by_region(&orientation_rows);
+    let beginners = orientations::by_region(&orientation_rows);
     let data = MonthData {
         people,
         levels,
@@ -360,25 +360,6 @@ async fn month_tables(
     ));
     out.extend(orientations::cells(month, &oriented));
     Ok(out)
-}
-
-/// Premiers pas people by région (the geography's order, then "unknown") and orientation.
-fn beginners_by_region(rows: &[(String, String, i64)]) -> Vec<[u64; orientations::KINDS]> {
-    let geo = geography();
-    let mut out = vec![[0u64; orientations::KINDS]; geo.regions.len() + 1];
-    for (d, o, n) in rows {
-        let Some(o) = orientations::index_of(o) else {
-            continue;
-        };
-        let g = geo
-            .departements
-            .iter()
-            .find(|x| x.code == *d)
-            .and_then(|x| geo.regions.iter().position(|r| r.code == x.region))
-            .unwrap_or(geo.regions.len());
-        out[g][o] += (*n).max(0) as u64;
-    }
-    out
 }
 
 /// Every public table: name and title (the analysts' table is not one).
