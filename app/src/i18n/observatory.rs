@@ -167,6 +167,12 @@ pub const FR: Observatory = Observatory {
                  des exercices, pas des niveaux que les personnes disent avoir.",
                 "Le niveau 0 veut dire « pas encore le niveau 1 ». La part au niveau 1 ou plus \
                  correspond au niveau « de base » du cadre européen DigComp.",
+                "Les personnes qui débutent avec un écran passent plutôt « Premiers pas » : des \
+                 gestes simples (cliquer, écrire, faire défiler, repérer une arnaque). Ce \
+                 parcours ne donne pas de niveau ; il propose une aide : urgence (une démarche \
+                 à faire tout de suite), accompagnement (apprendre en atelier) ou autonomie \
+                 (continuer seul). Ces personnes sont comptées à part, dans leurs propres \
+                 tableaux, et dans aucun autre.",
             ],
         ),
         (
@@ -175,6 +181,9 @@ pub const FR: Observatory = Observatory {
                 "Seules les personnes qui ont accepté, à la fin du test, de partager leur \
                  résultat sont comptées. Elles ont pu donner leur département et leur tranche \
                  d'âge, ou non.",
+                "Quand un médiateur numérique fait passer le test ou Premiers pas, le résultat \
+                 n'est compté que si la personne l'a accepté en s'inscrivant, avec le \
+                 département de sa commune et sa tranche d'âge, une fois par mois au plus.",
                 "Ce ne sont pas des échantillons tirés au hasard : les personnes qui passent le \
                  test ne ressemblent pas forcément à toute la population. Comparez les \
                  territoires avec prudence, surtout quand les effectifs sont petits.",
@@ -184,8 +193,9 @@ pub const FR: Observatory = Observatory {
             "Ce qui est gardé",
             &[
                 "Pour chaque personne : le mois, le département ou rien, la tranche d'âge ou \
-                 rien, le niveau de chaque compétence. Ni nom, ni identifiant du test, ni date \
-                 plus précise que le mois.",
+                 rien, le niveau de chaque compétence (pour Premiers pas : l'aide proposée et \
+                 le résultat de chaque geste). Ni nom, ni identifiant du test, ni date plus \
+                 précise que le mois.",
                 "Les résultats attendent par lots avant d'être comptés, et sont mélangés : \
                  l'ordre ou l'heure d'arrivée ne permettent pas de retrouver une personne.",
             ],
