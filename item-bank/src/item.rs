@@ -331,6 +331,12 @@ impl Item {
         &self.id
     }
 
+    /// The chance that a blind guess at this item is scored right, from how it is answered (the
+    /// provisional `c`, whatever `irt` says; see `params.rs`).
+    pub fn blind_guess(&self) -> f64 {
+        crate::params::provisional_guessing(&self.body)
+    }
+
     /// The competence the item measures.
     pub fn competence(&self) -> &CompetenceCode {
         &self.competence

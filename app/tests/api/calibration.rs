@@ -223,6 +223,43 @@ async fn simulated_answers_are_calibrated_into_a_file_the_bank_loads_with_a_repo
         ],
     ));
     assert!(again.contains("exists; nothing is overwritten"), "{again}");
+
+    // The 3PL: each item's prior on c follows how it is answered, so items that cannot be
+    // guessed (typed answers: no guessing in the simulation either) keep c near 0 instead of
+    // the 0.2 a common prior pulls every item to, and b is not pushed up with it.
+    let third = work.join("third.toml");
+    ok(&tremplin_on(
+        &app,
+        &dir,
+        &[
+            "calibrate",
+            "--model",
+            "3pl",
+            "--min-answers",
+            "80",
+            "--out",
+            third.to_str().unwrap(),
+            "--report",
+            work.join("report-3").to_str().unwrap(),
+        ],
+    ));
+    let three =
+        tremplin_bank::CalibrationFile::parse(&std::fs::read_to_string(&third).unwrap()).unwrap();
+    let typed: Vec<(f64, f64)> = three
+        .item
+        .iter()
+        .filter(|i| i.answers >= 250)
+        .filter_map(|i| {
+            let t = truth.iter().find(|t| t.id == i.id).unwrap();
+            (t.c == 0.0 && t.dif == 0.0).then_some((i.c, i.b - t.b))
+        })
+        .collect();
+    assert!(typed.len() >= 10, "{} typed items", typed.len());
+    for (c, _) in &typed {
+        assert!(*c < 0.05, "c {c} on an item that cannot be guessed");
+    }
+    let bias = typed.iter().map(|(_, e)| e).sum::<f64>() / typed.len() as f64;
+    assert!(bias.abs() < 0.2, "b biased by {bias:.3} on typed items");
 }
 
 #[tokio::test]

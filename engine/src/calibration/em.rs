@@ -26,7 +26,7 @@ use super::information::{EmState, joint_standard_errors};
 use super::item_posterior::{self, Counts, Params, log_prior, point};
 use super::{
     Calibration, CalibrationConfig, ConvergenceReport, EmProgress, ItemEstimate, ItemOutcome,
-    PersonPrior, Response, item_outcome_for_counts, validate_person_priors,
+    ItemPriors, PersonPrior, Response, item_outcome_for_counts, validate_person_priors,
 };
 use crate::EngineError;
 use crate::irt::ItemParams;
@@ -383,7 +383,16 @@ fn run(
 ) -> Result<Calibration, EngineError> {
     config.validate()?;
     let model = config.model;
-    let priors = &config.priors;
+    if let Some(p) = &config.item_priors
+        && p.len() != items
+    {
+        return Err(EngineError::InvalidConfig(format!(
+            "{} item priors for {items} items",
+            p.len()
+        )));
+    }
+    let prior_of =
+        |j: usize| -> ItemPriors { config.item_priors.as_ref().map_or(config.priors, |p| p[j]) };
     let sorted = sorted_responses(responses, persons, items)?;
 
     let mut answered = vec![0usize; items];
@@ -416,17 +425,25 @@ fn run(
     let quad = Quadrature::new(config.quadrature_points, config.quadrature_range);
     let population = Population::new(person_priors, &quad);
     let nodes = quad.len();
+    // The priors of the calibrated items, in their order.
+    let priors: Vec<ItemPriors> = calibrated.iter().map(|&j| prior_of(j)).collect();
     let mut params: Vec<Params> = calibrated
         .iter()
-        .map(|&j| {
+        .zip(&priors)
+        .map(|(&j, prior)| {
             let p = correct[j] as f64 / answered[j] as f64;
-            item_posterior::start_values(model, priors, p, 0.0, 1.4)
+            item_posterior::start_values(model, prior, p, 0.0, 1.4)
         })
         .collect();
     let mut n = vec![0.0; calibrated.len() * nodes];
     let mut r = vec![0.0; calibrated.len() * nodes];
-    let log_priors =
-        |params: &[Params]| -> f64 { params.iter().map(|x| log_prior(model, priors, x)).sum() };
+    let log_priors = |params: &[Params]| -> f64 {
+        params
+            .iter()
+            .zip(&priors)
+            .map(|(x, prior)| log_prior(model, prior, x))
+            .sum()
+    };
 
     let mut iterations = 0;
     let mut max_change = f64::INFINITY;
@@ -442,7 +459,7 @@ fn run(
                 n: &n[k * nodes..(k + 1) * nodes],
                 r: &r[k * nodes..(k + 1) * nodes],
             };
-            let y = item_posterior::maximise(model, priors, x, counts, M_STEPS);
+            let y = item_posterior::maximise(model, &priors[k], x, counts, M_STEPS);
             max_change = (0..3).fold(max_change, |m, i| m.max((y[i] - x[i]).abs()));
             *x = y;
         }
@@ -467,7 +484,7 @@ fn run(
         n: &n,
         r: &r,
     };
-    let (errors, joint) = joint_standard_errors(model, priors, &at);
+    let (errors, joint) = joint_standard_errors(model, &priors, &at);
     for (k, &j) in calibrated.iter().enumerate() {
         let [a, b, c] = params[k];
         outcomes[j] = Some(ItemOutcome::Estimated(ItemEstimate {
@@ -527,6 +544,56 @@ mod tests {
             }
             assert!(cal.report.log_posterior >= history[history.len() - 1] - 1e-9);
         }
+    }
+
+    #[test]
+    fn per_item_priors_keep_the_guessing_of_items_that_cannot_be_guessed_near_zero() {
+        // Answers without guessing (2PL truth), fitted by the 3PL: the default Beta(5, 17)
+        // pulls every c towards 0.2 and b up with it; a prior on c with its mode at 0 (items
+        // answered by typing) keeps c near 0 and b where the 2PL puts it.
+        let (items, persons) = (10, 1500);
+        let responses = simulated(Model::TwoPl, items, persons, 0.0);
+        let b_of = |config: &CalibrationConfig| -> Vec<(f64, f64)> {
+            let cal = calibrate(&responses, persons, items, config, |_| {}).unwrap();
+            cal.items
+                .iter()
+                .map(|o| {
+                    let p = o.estimate().unwrap().params;
+                    (p.b(), p.c())
+                })
+                .collect()
+        };
+        let two_pl = b_of(&CalibrationConfig::new(Model::TwoPl));
+        let default = b_of(&CalibrationConfig::new(Model::ThreePl));
+        let mut typed = CalibrationConfig::new(Model::ThreePl);
+        let no_guessing = ItemPriors {
+            c: Some((1.0, 200.0)),
+            ..ItemPriors::default()
+        };
+        typed.item_priors = Some(vec![no_guessing; items]);
+        let per_item = b_of(&typed);
+        let shift = |fit: &[(f64, f64)]| -> f64 {
+            fit.iter().zip(&two_pl).map(|(x, y)| x.0 - y.0).sum::<f64>() / items as f64
+        };
+        assert!(
+            shift(&default) > 0.15,
+            "default prior: b shifted by {}",
+            shift(&default)
+        );
+        assert!(
+            shift(&per_item).abs() < 0.05,
+            "per-item: {}",
+            shift(&per_item)
+        );
+        for (b, c) in &per_item {
+            assert!(*c < 0.02, "c {c} for b {b}");
+        }
+        // One prior per item, no more, no fewer.
+        typed.item_priors = Some(vec![no_guessing; items - 1]);
+        assert!(matches!(
+            calibrate(&responses, persons, items, &typed, |_| {}),
+            Err(EngineError::InvalidConfig(_))
+        ));
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub(super) struct EmState<'a> {
 
 /// The observed information of the marginal log posterior at `at.params`: a dense row-major matrix
 /// over the estimated parameters, item by item (`k` parameters each, in the order a, b, c).
-pub(super) fn observed_information(model: Model, priors: &ItemPriors, at: &EmState) -> Vec<f64> {
+pub(super) fn observed_information(model: Model, priors: &[ItemPriors], at: &EmState) -> Vec<f64> {
     let EmState {
         persons,
         quad,
@@ -59,7 +59,7 @@ pub(super) fn observed_information(model: Model, priors: &ItemPriors, at: &EmSta
             r: &r[j * nodes..(j + 1) * nodes],
         };
         let block = item_posterior::complete_information(model, x, counts);
-        let prior = item_posterior::prior_information(model, priors, x);
+        let prior = item_posterior::prior_information(model, &priors[j], x);
         for a in 0..k {
             for b in 0..k {
                 info[(j * k + a) * dim + j * k + b] += block[a][b];
@@ -134,7 +134,7 @@ pub(super) fn observed_information(model: Model, priors: &ItemPriors, at: &EmSta
 /// whose block is not positive definite either.
 pub(super) fn joint_standard_errors(
     model: Model,
-    priors: &ItemPriors,
+    priors: &[ItemPriors],
     at: &EmState,
 ) -> (Vec<Option<StandardErrors>>, bool) {
     let k = model.parameters();
@@ -242,7 +242,7 @@ mod tests {
             n: &n,
             r: &r,
         };
-        let info = observed_information(model, &priors, &at);
+        let info = observed_information(model, &vec![priors; params.len()], &at);
         let k = model.parameters();
         let dim = params.len() * k;
         // The log posterior as a function of the estimated parameters, item by item.

@@ -163,6 +163,10 @@ pub struct CalibrationConfig {
     pub max_iterations: usize,
     /// Items with fewer answers are not estimated.
     pub min_responses: usize,
+    /// Priors of each item (index = item), in place of `priors`: e.g. a prior on the guessing
+    /// parameter that follows how each item is answered. `None` (the default): `priors` for all.
+    #[serde(default)]
+    pub item_priors: Option<Vec<ItemPriors>>,
 }
 
 impl CalibrationConfig {
@@ -177,12 +181,16 @@ impl CalibrationConfig {
             tolerance: 1e-4,
             max_iterations: 2000,
             min_responses: 10,
+            item_priors: None,
         }
     }
 
     /// Checks every setting.
     pub fn validate(&self) -> Result<(), EngineError> {
         self.priors.validate()?;
+        for p in self.item_priors.iter().flatten() {
+            p.validate()?;
+        }
         validate_quadrature(self.quadrature_points, self.quadrature_range)?;
         let bad = |m: String| Err(EngineError::InvalidConfig(m));
         if !(self.tolerance.is_finite() && self.tolerance > 0.0) {

@@ -24,8 +24,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use tremplin_bank::{CalibratedItem, CalibrationFile, CalibrationSource};
 use tremplin_engine::calibration::{
-    Calibration, CalibrationConfig, EmProgress, ItemEstimate, ItemOutcome, Model, PersonPrior,
-    Response, calibrate_conditional, calibrate_fixed_theta, eap_abilities_conditional,
+    Calibration, CalibrationConfig, EmProgress, ItemEstimate, ItemOutcome, ItemPriors, Model,
+    PersonPrior, Response, calibrate_conditional, calibrate_fixed_theta, eap_abilities_conditional,
 };
 use tremplin_engine::irt::ItemParams;
 
@@ -229,6 +229,11 @@ pub fn run(
                 PersonPrior { mean, sd }
             })
             .collect();
+        let mut config = config.clone();
+        if settings.model == Model::ThreePl {
+            let guess = |i: usize| guessing_prior(catalog, i);
+            config.item_priors = Some(items.iter().map(|&i| guess(i)).collect());
+        }
         let calibration = calibrate_conditional(
             &responses,
             persons.len(),
@@ -387,7 +392,11 @@ fn calibrate_pilots(
     by_item
         .into_iter()
         .map(|(item, answers)| {
-            let outcome = calibrate_fixed_theta(&answers, config)
+            let mut config = config.clone();
+            if config.model == Model::ThreePl {
+                config.priors = guessing_prior(catalog, item);
+            }
+            let outcome = calibrate_fixed_theta(&answers, &config)
                 .map_err(|e| anyhow::anyhow!("pilot item {}: {e}", catalog.items[item]))?;
             let ready = outcome
                 .estimate()
@@ -400,6 +409,25 @@ fn calibrate_pilots(
             })
         })
         .collect()
+}
+
+/// The 3PL's priors for an item: the default on `a`, and on `c` a Beta whose mode is the chance
+/// that a blind guess is scored right given how the item is answered (worth 20 answers), or for
+/// an item that cannot be guessed (typed answers) a Beta(1, 200) that keeps `c` near 0.
+fn guessing_prior(catalog: &Catalog, item: usize) -> ItemPriors {
+    let guess = catalog
+        .bank
+        .get(&catalog.items[item])
+        .map_or(0.0, |i| i.blind_guess());
+    let c = if guess <= 0.0 {
+        (1.0, 200.0)
+    } else {
+        (1.0 + 20.0 * guess, 1.0 + 20.0 * (1.0 - guess))
+    };
+    ItemPriors {
+        c: Some(c),
+        ..ItemPriors::default()
+    }
 }
 
 /// Quadrature of the calibration and of the persons' abilities: ±8 in steps of 0.2.
