@@ -141,12 +141,9 @@ pub async fn guided_of_assessment<'e, E>(
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM diagnostics WHERE assessment_id = $1 AND mode = 'guided'"
-    ))
-    .bind(assessment_id)
-    .fetch_optional(executor)
-    .await
+    Ok(of_assessment(executor, assessment_id)
+        .await?
+        .filter(|d| d.mode == "guided"))
 }
 
 /// The diagnostic an assessment belongs to, guided or by code, if it is one.
