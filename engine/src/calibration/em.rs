@@ -588,6 +588,43 @@ mod tests {
         for (b, c) in &per_item {
             assert!(*c < 0.02, "c {c} for b {b}");
         }
+        // Each item gets its own prior, by item index, even when an item before it is not
+        // estimated: item 0 has 3 answers; then every other item is typed (mode 0) or guessable
+        // (Beta(5, 17), mode 0.2).
+        let mut shifted: Vec<Response> = responses
+            .iter()
+            .map(|r| Response {
+                item: r.item + 1,
+                ..*r
+            })
+            .collect();
+        for person in 0..3 {
+            shifted.push(Response {
+                person,
+                item: 0,
+                correct: true,
+            });
+        }
+        let guessable = ItemPriors::default();
+        let mut mixed = CalibrationConfig::new(Model::ThreePl);
+        mixed.item_priors = Some(
+            (0..=items)
+                .map(|j| if j % 2 == 1 { no_guessing } else { guessable })
+                .collect(),
+        );
+        let cal = calibrate(&shifted, persons, items + 1, &mixed, |_| {}).unwrap();
+        assert!(
+            cal.items[0].estimate().is_none(),
+            "3 answers: not estimated"
+        );
+        for (j, o) in cal.items.iter().enumerate().skip(1) {
+            let c = o.estimate().unwrap().params.c();
+            if j % 2 == 1 {
+                assert!(c < 0.02, "item {j}: c {c} under a prior with mode 0");
+            } else {
+                assert!(c > 0.05, "item {j}: c {c} under Beta(5, 17)");
+            }
+        }
         // One prior per item, no more, no fewer.
         typed.item_priors = Some(vec![no_guessing; items - 1]);
         assert!(matches!(

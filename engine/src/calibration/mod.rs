@@ -165,6 +165,8 @@ pub struct CalibrationConfig {
     pub min_responses: usize,
     /// Priors of each item (index = item), in place of `priors`: e.g. a prior on the guessing
     /// parameter that follows how each item is answered. `None` (the default): `priors` for all.
+    /// Used by [`calibrate`] and [`calibrate_conditional`]; [`calibrate_fixed_theta`] (one item)
+    /// takes `priors`.
     #[serde(default)]
     pub item_priors: Option<Vec<ItemPriors>>,
 }

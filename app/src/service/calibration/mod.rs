@@ -4,7 +4,8 @@
 //!
 //! - One calibration per competence (the engine's profile model gives every competence its own
 //!   θ scale, standard normal in the population), by EM with the engine's item priors
-//!   ([`tremplin_engine::calibration`]).
+//!   ([`tremplin_engine::calibration`]); for the 3PL, each item's prior on c follows how it is
+//!   answered ([`guessing_prior`]).
 //! - Each person's θ in a competence has, as its prior, its distribution given the person's
 //!   answers to the other competences under the profile model ([`conditional_priors`]). The
 //!   adaptive test chose the person's items in a competence from those answers; calibrating a
@@ -231,7 +232,7 @@ pub fn run(
             .collect();
         let mut config = config.clone();
         if settings.model == Model::ThreePl {
-            let guess = |i: usize| guessing_prior(catalog, i);
+            let guess = |i: usize| guessing_prior(catalog, &config, i);
             config.item_priors = Some(items.iter().map(|&i| guess(i)).collect());
         }
         let calibration = calibrate_conditional(
@@ -394,7 +395,7 @@ fn calibrate_pilots(
         .map(|(item, answers)| {
             let mut config = config.clone();
             if config.model == Model::ThreePl {
-                config.priors = guessing_prior(catalog, item);
+                config.priors = guessing_prior(catalog, &config, item);
             }
             let outcome = calibrate_fixed_theta(&answers, &config)
                 .map_err(|e| anyhow::anyhow!("pilot item {}: {e}", catalog.items[item]))?;
@@ -411,22 +412,23 @@ fn calibrate_pilots(
         .collect()
 }
 
-/// The 3PL's priors for an item: the default on `a`, and on `c` a Beta whose mode is the chance
-/// that a blind guess is scored right given how the item is answered (worth 20 answers), or for
-/// an item that cannot be guessed (typed answers) a Beta(1, 200) that keeps `c` near 0.
-fn guessing_prior(catalog: &Catalog, item: usize) -> ItemPriors {
+/// The 3PL's priors for an item: those of `config` on `a` and `b`, and on `c` a Beta whose mode
+/// is the chance that a blind guess is scored right given how the item is answered (worth 20
+/// answers), or for an item that can hardly be guessed (typed answers; a chance under 1 %, such
+/// as an ordering of 6) a Beta(1, 200) that keeps `c` near 0.
+fn guessing_prior(catalog: &Catalog, config: &CalibrationConfig, item: usize) -> ItemPriors {
     let guess = catalog
         .bank
         .get(&catalog.items[item])
         .map_or(0.0, |i| i.blind_guess());
-    let c = if guess <= 0.0 {
+    let c = if guess < 0.01 {
         (1.0, 200.0)
     } else {
         (1.0 + 20.0 * guess, 1.0 + 20.0 * (1.0 - guess))
     };
     ItemPriors {
         c: Some(c),
-        ..ItemPriors::default()
+        ..config.priors
     }
 }
 
