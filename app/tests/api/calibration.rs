@@ -255,6 +255,12 @@ async fn simulated_answers_are_calibrated_into_a_file_the_bank_loads_with_a_repo
         })
         .collect();
     assert!(typed.len() >= 10, "{} typed items", typed.len());
+    let html3 = std::fs::read_to_string(work.join("report-3/report.html")).unwrap();
+    assert!(
+        html3.contains("Beta(1, 200)"),
+        "the report says which priors"
+    );
+    assert!(!html.contains("Beta(1, 200)"), "not in the 2PL's");
     for (c, _) in &typed {
         assert!(*c < 0.05, "c {c} on an item that cannot be guessed");
     }
