@@ -145,11 +145,12 @@ test('an analyst signs in with the second factor, reads the cross-table by keybo
   const table = page.getByRole('table', { name: /personnes mesurées par département et tranche d'âge/ });
   assert.equal(await table.locator('tbody tr').count(), 101, 'every département');
   const cells = await table.locator('tbody td').allTextContents();
-  assert.ok(cells.some((c) => /^\d[\d\u202f]* personnes$/.test(c)), 'published counts');
+  assert.ok(cells.some((c) => /^\d[\d\u202f]* personnes, \d+\u202f% au niveau 1 ou plus$/.test(c)),
+    'published counts and shares');
   for (const c of cells) {
-    assert.match(c, /^(masqué|\d[\d\u202f]* personnes)$/);
+    assert.match(c, /^(masqué|aucune personne|\d[\d\u202f]* personnes, (part masquée|\d+\u202f% au niveau 1 ou plus))$/);
     const n = c.match(/^(\d[\d\u202f]*) personnes/);
-    if (n) assert.ok(Number(n[1].replace(/\u202f/g, '')) >= 11 || n[1] === '0', c);
+    if (n) assert.ok(Number(n[1].replace(/\u202f/g, '')) >= 11, c);
   }
 
   // Keyboard only: a région, then "Afficher".
@@ -164,7 +165,7 @@ test('an analyst signs in with the second factor, reads the cross-table by keybo
   // The whole table as CSV: a row per month, département and age group.
   const [file] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('link', { name: 'Fichier CSV' }).click(),
+    page.getByRole('link', { name: 'Personnes : fichier CSV' }).click(),
   ]);
   assert.equal(file.suggestedFilename(), 'analyse-departements-ages.csv');
   const lines = (await readFile(await file.path(), 'utf8')).trim().split('\n');
@@ -174,6 +175,25 @@ test('an analyst signs in with the second factor, reads the cross-table by keybo
     const count = line.split(',')[3];
     assert.ok(count === '' || count === '0' || Number(count) >= 11, line);
   }
+  // The shares by competence: a row per month, département, age group and competence; a share
+  // only with its count.
+  const [shares] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Parts par compétence : fichier CSV' }).click(),
+  ]);
+  assert.equal(shares.suggestedFilename(), 'analyse-competences.csv');
+  const rows = (await readFile(await shares.path(), 'utf8')).trim().split('\n');
+  assert.equal(rows[0], 'month,departement,age_group,competence,count,at_least_basic');
+  assert.equal(rows.length - 1, 3 * 101 * 4 * 16);
+  let withShare = 0;
+  for (const line of rows.slice(1)) {
+    const [, , , , count, share] = line.split(',');
+    if (share !== '') {
+      withShare += 1;
+      assert.ok(Number(count) >= 11 && Number(share) >= 0 && Number(share) <= 1, line);
+    }
+  }
+  assert.ok(withShare > 0, 'some shares are published');
 
   // On a phone, the page does not scroll sideways (the table scrolls in its own region).
   await page.setViewportSize({ width: 390, height: 844 });

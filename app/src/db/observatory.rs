@@ -232,6 +232,27 @@ where
     .await
 }
 
+/// People at level 1 or above by département and age band (`''` when not given) and
+/// competence, for a path and month.
+pub async fn basic_by_age<'e, E>(
+    executor: E,
+    path: &str,
+    month: &str,
+) -> sqlx::Result<Vec<(String, String, String, i64)>>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    sqlx::query_as(
+        "SELECT departement, age_band, competence, CAST(SUM(people) AS BIGINT) \
+         FROM observatory_levels_rollup WHERE path = $1 AND month = $2 AND level >= 1 \
+         GROUP BY departement, age_band, competence",
+    )
+    .bind(path)
+    .bind(month)
+    .fetch_all(executor)
+    .await
+}
+
 /// Whether a month's tables are frozen.
 pub async fn is_frozen<'e, E>(executor: E, month: &str) -> sqlx::Result<bool>
 where

@@ -1,7 +1,7 @@
 //! The analysts' page and downloads: `/observatoire/analyse` (a month, competence and région of
-//! the analysts' table, chosen among the released ones with a plain GET form) and the whole table
-//! as `/observatoire/analyse/<name>.csv`, `.json` and `.schema.json`. Signed-in analysts only,
-//! with their second factor set up; the table is read as released, never from records.
+//! the analysts' tables, chosen among the released ones with a plain GET form) and each whole
+//! table as `/observatoire/analyse/<name>.csv`, `.json` and `.schema.json`. Signed-in analysts
+//! only, with their second factor set up; the tables are read as released, never from records.
 
 use std::collections::HashMap;
 
@@ -20,7 +20,7 @@ use crate::domain::mediation::Role;
 use crate::pages::observatory::{self as pages, ANALYSIS_PATH, Analysis};
 use crate::service::ServiceError;
 use crate::service::mediation::StaffMember;
-use crate::service::observatory::analysis::{self, NAME, TITLE};
+use crate::service::observatory::analysis::{self, COMPETENCES_NAME, NAME};
 use crate::service::observatory::geo::geography;
 use crate::service::observatory::release::cross::AGE_GROUPS;
 use crate::state::AppState;
@@ -54,14 +54,36 @@ async fn overview(
     AnalystPage(who): AnalystPage,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let table = match analysis::table(&state.db, &state.observatory).await {
-        Ok(t) => t,
-        Err(e) => return error_page(&state.assets, &e),
+    let (table, shares) = match (
+        analysis::table(&state.db, &state.observatory, NAME).await,
+        analysis::table(&state.db, &state.observatory, COMPETENCES_NAME).await,
+    ) {
+        (Ok(t), Ok(s)) => (t, s),
+        (Err(e), _) | (_, Err(e)) => return error_page(&state.assets, &e),
     };
     let months = months_of(table.as_ref().map(|t| &***t));
     let Some(month) = chosen_month(&query, &months) else {
         let o = pages::strings();
         return error_page_with(&state.assets, StatusCode::BAD_REQUEST, o.unknown_month);
+    };
+    let competences: Vec<(String, String)> = state
+        .catalog
+        .bank
+        .framework()
+        .competences
+        .iter()
+        .map(|c| (c.code.as_str().to_owned(), c.name.clone()))
+        .collect();
+    let competence = match query.get("competence").filter(|c| !c.is_empty()) {
+        Some(c) if competences.iter().any(|(code, _)| code == c) => c.clone(),
+        Some(_) => {
+            let o = pages::strings();
+            return error_page_with(&state.assets, StatusCode::BAD_REQUEST, o.unknown_competence);
+        }
+        None => competences
+            .first()
+            .map(|(c, _)| c.clone())
+            .unwrap_or_default(),
     };
     let geo = geography();
     let region = match query.get("region").filter(|r| !r.is_empty()) {
@@ -80,15 +102,22 @@ async fn overview(
             let cells = AGE_GROUPS
                 .iter()
                 .map(|(group, _)| {
-                    let pick = [
+                    let mut pick = vec![
                         ("month", month.clone()),
                         ("departement", d.code.clone()),
                         ("age_group", (*group).to_owned()),
                     ];
-                    table
+                    let people = table
                         .as_ref()
                         .and_then(|t| t.cell(&pick))
-                        .and_then(|c| c.count)
+                        .and_then(|c| c.count);
+                    pick.push(("competence", competence.clone()));
+                    // A month released before the competences' table has none.
+                    let share = shares
+                        .as_ref()
+                        .and_then(|t| t.cell(&pick))
+                        .and_then(|c| c.at_least_basic);
+                    (people, share)
                 })
                 .collect();
             (d.code.clone(), d.nom.clone(), cells)
@@ -98,6 +127,8 @@ async fn overview(
         &state.assets,
         Analysis {
             who,
+            competences,
+            competence,
             months,
             regions: geo
                 .regions
@@ -117,22 +148,29 @@ async fn download(
     Path(file): Path<String>,
 ) -> Response {
     let t = pages::strings();
-    let kind = if file == format!("{NAME}.csv") {
-        "csv"
-    } else if file == format!("{NAME}.json") {
-        "json"
-    } else if file == format!("{NAME}.schema.json") {
-        "schema"
-    } else {
+    let known = analysis::TABLES.iter().find_map(|(name, title, _)| {
+        let kind = file.strip_prefix(name)?;
+        let kind = match kind {
+            ".csv" => "csv",
+            ".json" => "json",
+            ".schema.json" => "schema",
+            _ => return None,
+        };
+        Some((*name, *title, kind))
+    });
+    let Some((name, title, kind)) = known else {
         return error_page_with(&state.assets, StatusCode::NOT_FOUND, t.unknown_file);
     };
-    let table = match analysis::table(&state.db, &state.observatory).await {
+    let table = match analysis::table(&state.db, &state.observatory, name).await {
         Ok(Some(table)) => table,
         Ok(None) => return error_page_with(&state.assets, StatusCode::NOT_FOUND, t.unknown_file),
         Err(e) => return error_page(&state.assets, &e),
     };
     let mut columns = table.dimensions.clone();
     columns.push("count".into());
+    if name == COMPETENCES_NAME {
+        columns.push("at_least_basic".into());
+    }
     let (content_type, body) = match kind {
         "csv" => match csv_of(&table, &columns) {
             Ok(body) => ("text/csv; charset=utf-8", body),
@@ -142,7 +180,7 @@ async fn download(
             Ok(body) => ("application/json", body),
             Err(e) => return error_page(&state.assets, &ServiceError::Unexpected(e.into())),
         },
-        _ => ("application/json", schema_of(NAME, TITLE, &table, &columns)),
+        _ => ("application/json", schema_of(name, title, &table, &columns)),
     };
     tracing::info!(staff = %who.id, file = %file, "analysts' table downloaded");
     (

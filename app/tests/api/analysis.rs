@@ -1,7 +1,7 @@
-//! The analysts' role and table: an analyst (second factor required) reads the département ×
-//! age group table and downloads it; nobody else does, and an analyst reaches
-//! nothing of the mediators' space. The table is released with the public tables and its
-//! published counts agree with them.
+//! The analysts' role and tables: an analyst (second factor required) reads the département ×
+//! age group table and the share at level 1 or above by competence, and downloads them; nobody
+//! else does, and an analyst reaches nothing of the mediators' space. The tables are released
+//! with the public tables and their published counts agree with them.
 
 use app::domain::mediation::Role;
 use app::service::ServiceError;
@@ -98,6 +98,12 @@ async fn an_analyst_reads_and_downloads_the_cross_table_and_nothing_else() {
     assert!(page.contains("Tableaux des analystes"), "{page}");
     assert!(page.contains("69 Rhône"), "the Rhône's row");
     assert!(page.contains("masqué"), "the small cell is shown as hidden");
+    assert!(page.contains("<td>aucune personne</td>"), "an empty cell");
+    // Competence 1.1 (the first): 26 of the Rhône's 40 aged 25-44 at level 1 or above.
+    assert!(
+        page.contains("40 personnes, 65\u{202f}% au niveau 1 ou plus"),
+        "{page}"
+    );
     let res = get(
         &app,
         "/observatoire/analyse?mois=2026-10&region=84",
@@ -110,7 +116,7 @@ async fn an_analyst_reads_and_downloads_the_cross_table_and_nothing_else() {
         page.contains("01 Ain") && !page.contains("75 Paris"),
         "only the région's rows"
     );
-    for bad in ["?region=99", "?mois=1999-01"] {
+    for bad in ["?region=99", "?mois=1999-01", "?competence=9.9"] {
         let res = get(
             &app,
             &format!("/observatoire/analyse{bad}"),
@@ -207,6 +213,76 @@ async fn an_analyst_reads_and_downloads_the_cross_table_and_nothing_else() {
     .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 
+    // The share at level 1 or above by competence: record j is at level (j + k) % 3 in
+    // competence k, so in the Rhône's 25-44 j % 3 == 0 is below level 1 (14 of 40).
+    let shares: Value = get(
+        &app,
+        "/observatoire/analyse/analyse-competences.json",
+        Some(&analyst.cookie),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let competences = app::service::observatory::competences(&app.state);
+    let share = |departement: &str, group: &str, k: usize| {
+        shares["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| {
+                c["dimensions"]["departement"] == departement
+                    && c["dimensions"]["age_group"] == group
+                    && c["dimensions"]["competence"] == competences[k].as_str()
+                    && c["dimensions"]["month"] == MONTH
+            })
+            .unwrap_or_else(|| panic!("a cell {departement} {group} {k}"))
+            .clone()
+    };
+    assert_eq!(share("69", "25-44", 0)["count"], 40);
+    assert_eq!(share("69", "25-44", 0)["at_least_basic"], 0.65);
+    assert_eq!(share("69", "25-44", 3)["at_least_basic"], 0.65);
+    assert_eq!(share("01", "25-44", 0)["at_least_basic"], 0.67);
+    // Competence 2: Paris has 10 people below level 1, hidden in the public tables, and so
+    // its région's count at level 1 or above, and the Rhône's région's, which would give it
+    // back from the country's. Under a hidden count of its région, no share is given.
+    let regions: Value = app
+        .get("/api/v1/observatory/tables/niveaux-regions", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let public_basic = regions["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["dimensions"]["region"] == "84"
+                && c["dimensions"]["competence"] == competences[2].as_str()
+        })
+        .unwrap()["at_least_basic"]
+        .clone();
+    assert!(public_basic.is_null(), "{public_basic}");
+    assert!(share("69", "25-44", 2)["at_least_basic"].is_null());
+    assert!(share("75", "65 et plus", 2)["at_least_basic"].is_null());
+    assert_eq!(shares["cells"].as_array().unwrap().len(), 101 * 4 * 16);
+    let csv = get(
+        &app,
+        "/observatoire/analyse/analyse-competences.csv",
+        Some(&analyst.cookie),
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("month,departement,age_group,competence,count,at_least_basic")
+    );
+    let row = format!("2026-10,69,25-44,{},40,0.65", competences[0]);
+    assert!(lines.any(|l| l == row), "{csv}");
+
     // Nothing of the mediators' space: the API refuses, the pages send to the analysts' page.
     let res = get(&app, "/api/v1/beneficiaries", Some(&analyst.cookie)).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
@@ -239,26 +315,18 @@ async fn only_analysts_with_a_second_factor_read_the_cross_table() {
         assert_eq!(res.headers()[header::LOCATION], "/connexion");
     }
     // Never public: not in the open data, not in the public API.
-    let res = get(
-        &app,
-        "/observatoire/donnees/analyse-departements-ages.csv",
-        None,
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::NOT_FOUND);
-    let res = get(
-        &app,
-        "/api/v1/observatory/tables/analyse-departements-ages",
-        None,
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let list = get(&app, "/api/v1/observatory/tables", None)
         .await
         .text()
         .await
         .unwrap();
-    assert!(!list.contains("analyse-departements-ages"));
+    for name in ["analyse-departements-ages", "analyse-competences"] {
+        let res = get(&app, &format!("/observatoire/donnees/{name}.csv"), None).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        let res = get(&app, &format!("/api/v1/observatory/tables/{name}"), None).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        assert!(!list.contains(name));
+    }
 
     // A mediator and admins are refused.
     let home = structure(&app, "Espace numérique (fictif)").await;

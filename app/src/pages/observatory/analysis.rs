@@ -1,16 +1,16 @@
-//! The analysts' page: one month and région (or all) of the analysts' table — the people of
-//! each département by age group — and the links to download the whole table. Written by the
-//! server alone, like the public pages.
+//! The analysts' page: one month, competence and région (or all) of the analysts' tables — the
+//! people of each département by age group, and the share of them at level 1 or above — and
+//! the links to download each whole table. Written by the server alone, like the public pages.
 
 use axum::{http::StatusCode, response::Response};
 use leptos::prelude::*;
 
-use super::{month_label, number, scroll_table};
+use super::{month_label, number, percent, scroll_table};
 use crate::assets::Assets;
 use crate::i18n::{FR, analysis, fill};
 use crate::pages::mediation::{page, staff_bar};
 use crate::service::mediation::StaffMember;
-use crate::service::observatory::analysis::NAME;
+use crate::service::observatory::analysis::{COMPETENCES_NAME, NAME};
 use crate::service::observatory::release::cross::AGE_GROUPS;
 
 pub const ANALYSIS_PATH: &str = "/observatoire/analyse";
@@ -23,6 +23,9 @@ fn strings() -> &'static analysis::Analysis {
 #[derive(Debug, Clone)]
 pub struct Analysis {
     pub who: StaffMember,
+    /// (code, name) of every competence.
+    pub competences: Vec<(String, String)>,
+    pub competence: String,
     /// The released months, oldest first.
     pub months: Vec<String>,
     /// (code, name) of every région.
@@ -30,17 +33,19 @@ pub struct Analysis {
     pub month: String,
     /// The chosen région's code, or empty for all.
     pub region: String,
-    /// (code, name, the people of each age group, `None` when suppressed) of each département
-    /// shown.
-    pub rows: Vec<(String, String, Vec<Option<u64>>)>,
+    /// (code, name, for each age group the people and the share of them at level 1 or above
+    /// in the competence, `None` when suppressed) of each département shown.
+    pub rows: Vec<(String, String, Vec<(Option<u64>, Option<f64>)>)>,
 }
 
-fn cell_text(count: Option<u64>) -> String {
+fn cell_text((people, share): (Option<u64>, Option<f64>)) -> String {
     let t = strings();
-    count.map_or_else(
-        || t.hidden.to_owned(),
-        |n| fill(t.cell, &[("people", number(n))]),
-    )
+    match (people, share) {
+        (None, _) => t.hidden.to_owned(),
+        (Some(0), _) => t.nobody.to_owned(),
+        (Some(n), Some(share)) => fill(t.cell, &[("people", number(n)), ("share", percent(share))]),
+        (Some(n), None) => fill(t.cell_people_only, &[("people", number(n))]),
+    }
 }
 
 fn choice(a: &Analysis) -> AnyView {
@@ -50,6 +55,15 @@ fn choice(a: &Analysis) -> AnyView {
         <form method="get" action=ANALYSIS_PATH class="observatory-choice">
             <fieldset>
                 <legend>{t.choose}</legend>
+                <div class="field">
+                    <label for="competence">{o.competence}</label>
+                    <select id="competence" name="competence">
+                        {a.competences.iter().map(|(code, name)| {
+                            let selected = *code == a.competence;
+                            view! { <option value=code.clone() selected=selected>{format!("{code} {name}")}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
                 <div class="field">
                     <label for="mois">{o.month}</label>
                     <select id="mois" name="mois">
@@ -83,9 +97,18 @@ fn table(a: &Analysis) -> AnyView {
         .iter()
         .find(|(c, _)| *c == a.region)
         .map_or(t.all_regions.to_owned(), |(_, n)| n.clone());
+    let competence = a
+        .competences
+        .iter()
+        .find(|(c, _)| *c == a.competence)
+        .map_or_else(|| a.competence.clone(), |(c, n)| format!("{c} {n}"));
     let caption = fill(
         t.caption,
-        &[("month", month_label(&a.month)), ("region", region)],
+        &[
+            ("competence", competence),
+            ("month", month_label(&a.month)),
+            ("region", region),
+        ],
     );
     let head = view! {
         <tr>
@@ -114,13 +137,25 @@ fn table(a: &Analysis) -> AnyView {
 pub fn analysis_page(assets: &Assets, a: Analysis) -> Response {
     let t = strings();
     let m = crate::pages::mediation::strings();
+    let links = |name: &str, label: &'static str, short: &'static str| {
+        let text = |s: &str| fill(s, &[("table", short.to_owned())]);
+        view! {
+            <li>
+                {label}
+                <ul class="links">
+                    <li><a href=format!("{ANALYSIS_PATH}/{name}.csv")>{text(t.export_csv)}</a></li>
+                    <li><a href=format!("{ANALYSIS_PATH}/{name}.json")>{text(t.export_json)}</a></li>
+                    <li><a href=format!("{ANALYSIS_PATH}/{name}.schema.json")>{text(t.export_schema)}</a></li>
+                </ul>
+            </li>
+        }
+    };
     let exports = view! {
         <section aria-labelledby="exports-titre">
             <h2 id="exports-titre">{t.exports}</h2>
-            <ul class="links">
-                <li><a href=format!("{ANALYSIS_PATH}/{NAME}.csv")>{t.export_csv}</a></li>
-                <li><a href=format!("{ANALYSIS_PATH}/{NAME}.json")>{t.export_json}</a></li>
-                <li><a href=format!("{ANALYSIS_PATH}/{NAME}.schema.json")>{t.export_schema}</a></li>
+            <ul>
+                {links(NAME, t.export_people, t.short_people)}
+                {links(COMPETENCES_NAME, t.export_competences, t.short_competences)}
             </ul>
         </section>
     }

@@ -9,12 +9,19 @@
 //! "unknown" row and group are never released, but protected. `release_cross_tests.rs` checks
 //! the whole against an attacker that sees every table of both releases at once.
 //!
-//! Not yet released: each competence's people at level 1 or above by cell. Tied to the public
-//! count at level 1 or above of their région, the released ones leave the sum of the hidden
-//! ones known, which bounds a small count under a hidden cell; protecting each of those takes
-//! the whole programme, minutes a month (tried, and stopped by a review; see the README).
+//! Then, for each competence, the people at level 1 or above in each cell (`y`; those below,
+//! or not measured, are `z = x − y`), région by région ([`basic_of_region`]). Only public
+//! figures tie them: the région's count at level 1 or above and its people. So a région's
+//! cells are released only when both are published, and only in cells whose people `x` are;
+//! there, the `y` and `z` of the hidden cells add up to two numbers everyone knows (the
+//! région's, less the released cells'), and nothing else bounds them. For that reason a
+//! hidden `y` or `z` of 1 to 10 is protected exactly when the hidden cells hold at least 11
+//! people at level 1 or above, and 11 below (a hidden cell's `x` is at least 11 when
+//! published, and can be 11 or more when not: the first stage protects it). Any people
+//! cross-table the first stage allows has such a split, so this stage says nothing more of
+//! the people. Competences share only the people: each is protected alone.
 
-use super::super::disclosure::{Linked, protect_around_near};
+use super::super::disclosure::{Linked, MIN_COUNT, is_sensitive, protect_around_near};
 use super::{MonthData, MonthRelease, public, stages};
 
 /// The analysts' age groups, each a union of the records' age bands (broad bands, as Insee
@@ -55,14 +62,25 @@ impl Marks {
     }
 }
 
-/// The analysts' cross-table of a month: `[r][g]`, the people of row `r` and age group `g`
-/// (every row and group but the "unknown" ones), `None` when suppressed.
-pub type CrossRelease = Vec<Vec<Option<u64>>>;
+/// The analysts' cross-table of a month, `None` where suppressed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossRelease {
+    /// `[r][g]`: the people of row `r` and age group `g` (every row and group but the
+    /// "unknown" ones).
+    pub people: Vec<Vec<Option<u64>>>,
+    /// `[k][r][g]`: of those, the people at level 1 or above in competence `k`.
+    pub basic: Vec<Vec<Vec<Option<u64>>>>,
+}
 
 /// Protects a month's public figures and the analysts' cross-table together; `columns[g]` lists
 /// the age columns (of `MonthData::people`) of group `g`, every column in one group, the last
-/// group being the "unknown" one.
-pub fn release_cross(data: &MonthData, columns: &[Vec<usize>]) -> (MonthRelease, CrossRelease) {
+/// group being the "unknown" one; `basic[k][r][g]` the people of row `r` (the "unknown" row
+/// too) and group `g` at level 1 or above in competence `k`.
+pub fn release_cross(
+    data: &MonthData,
+    columns: &[Vec<usize>],
+    basic: &[Vec<Vec<u64>>],
+) -> (MonthRelease, CrossRelease) {
     let (p, competences) = stages(data);
     let rows = data.people.len();
     let groups = columns.len();
@@ -103,14 +121,121 @@ pub fn release_cross(data: &MonthData, columns: &[Vec<usize>]) -> (MonthRelease,
     }
     let shown = marks.protect(&people);
     let counts = people.counts();
-    let cross = (0..rows - 1)
+    let released: Vec<Vec<Option<u64>>> = (0..rows)
         .map(|r| {
-            (0..groups - 1)
-                .map(|g| shown[x[r][g]].then_some(counts[x[r][g]]))
+            (0..groups)
+                .map(|g| (known(r, g) && shown[x[r][g]]).then_some(counts[x[r][g]]))
                 .collect()
         })
         .collect();
-    (public(&p, &competences), cross)
+    let public = public(&p, &competences);
+    let basic = basic
+        .iter()
+        .enumerate()
+        .map(|(k, of_rows)| {
+            let mut out = vec![vec![None; groups - 1]; rows - 1];
+            for (region, rows_of) in data.regions.iter().enumerate() {
+                let open =
+                    public.regions[region].is_some() && public.region_basic[k][region].is_some();
+                let cells: Vec<(usize, usize)> = rows_of
+                    .iter()
+                    .flat_map(|&r| (0..groups).map(move |g| (r, g)))
+                    .collect();
+                let figures: Vec<BasicCell> = cells
+                    .iter()
+                    .map(|&(r, g)| {
+                        let x = counts[x[r][g]];
+                        BasicCell {
+                            people: x,
+                            basic: of_rows[r][g].min(x),
+                            released_people: released[r][g].is_some(),
+                        }
+                    })
+                    .collect();
+                let show = if open {
+                    basic_of_region(&figures)
+                } else {
+                    vec![false; figures.len()]
+                };
+                for ((&(r, g), f), shown) in cells.iter().zip(&figures).zip(show) {
+                    if shown {
+                        out[r][g] = Some(f.basic);
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    let people = released[..rows - 1]
+        .iter()
+        .map(|row| row[..groups - 1].to_vec())
+        .collect();
+    (public, CrossRelease { people, basic })
+}
+
+/// A cell of a région for one competence: its people `x`, those at level 1 or above `y`, and
+/// whether `x` is released.
+#[derive(Debug, Clone, Copy)]
+pub struct BasicCell {
+    pub people: u64,
+    pub basic: u64,
+    pub released_people: bool,
+}
+
+/// Which cells of a région (all of its cells, the "unknown" group's too) may show their people
+/// at level 1 or above, given that the région's count at level 1 or above and its people are
+/// published (see the module's notes): only cells whose people are released; none whose `y`
+/// or `z` is from 1 to 10; and enough others hidden that the hidden cells hold at least
+/// [`MIN_COUNT`] people at level 1 or above if one of them hides a small `y`, and as many
+/// below if one hides a small `z`. Those others are picked to cover what is missing with the
+/// fewest people hidden. Nothing is shown when no choice protects them.
+pub fn basic_of_region(cells: &[BasicCell]) -> Vec<bool> {
+    let below = |c: &BasicCell| c.people - c.basic;
+    let mut hidden: Vec<bool> = cells
+        .iter()
+        .map(|c| !c.released_people || is_sensitive(c.basic) || is_sensitive(below(c)))
+        .collect();
+    loop {
+        let of_hidden = || {
+            cells
+                .iter()
+                .zip(&hidden)
+                .filter(|(_, h)| **h)
+                .map(|(c, _)| c)
+        };
+        let need = |guarded: bool, held: u64| {
+            if guarded {
+                MIN_COUNT.saturating_sub(held)
+            } else {
+                0
+            }
+        };
+        let need_basic = need(
+            of_hidden().any(|c| is_sensitive(c.basic)),
+            of_hidden().map(|c| c.basic).sum(),
+        );
+        let need_below = need(
+            of_hidden().any(|c| is_sensitive(below(c))),
+            of_hidden().map(below).sum(),
+        );
+        if need_basic == 0 && need_below == 0 {
+            return hidden.iter().map(|h| !h).collect();
+        }
+        // The shown cell covering most of what is missing, then holding the fewest people.
+        let pick = cells
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| !hidden[*i] && c.people > 0)
+            .max_by_key(|(_, c)| {
+                let covered = c.basic.min(need_basic) + below(c).min(need_below);
+                (covered, std::cmp::Reverse(c.people))
+            })
+            .filter(|(_, c)| c.basic.min(need_basic) + below(c).min(need_below) > 0);
+        match pick {
+            Some((i, _)) => hidden[i] = true,
+            None => return vec![false; cells.len()],
+        }
+    }
 }
 
 #[cfg(test)]

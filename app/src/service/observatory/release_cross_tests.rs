@@ -37,6 +37,31 @@ impl Fine {
             regions: self.regions.clone(),
         }
     }
+
+    /// `[k][r][g]`: the people of row `r` and age group `g` at level 1 or above in competence `k`.
+    fn basic(&self) -> Vec<Vec<Vec<u64>>> {
+        self.fine
+            .iter()
+            .map(|rows| {
+                rows.iter()
+                    .map(|ages| {
+                        self.columns
+                            .iter()
+                            .map(|cols| {
+                                cols.iter()
+                                    .map(|&a| ages[a][1..9].iter().sum::<u64>())
+                                    .sum()
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn release(&self) -> (MonthRelease, CrossRelease) {
+        release_cross(&self.month(), &self.columns, &self.basic())
+    }
 }
 
 /// A figure: a sum over people cells `(r, a)`, or over level cells `(k, r, a, l)`.
@@ -102,7 +127,10 @@ fn figures(m: &Fine, r: &MonthRelease, c: &CrossRelease) -> Vec<(Figure, Option<
         out.push((people_of(&all_rows, cols), None));
         for x in 0..rows {
             // The "unknown" row and group are never published.
-            let shown = c.get(x).and_then(|row| row.get(g).copied().flatten());
+            let shown = c
+                .people
+                .get(x)
+                .and_then(|row| row.get(g).copied().flatten());
             out.push((people_of(&[x], cols), shown));
         }
     }
@@ -132,11 +160,14 @@ fn figures(m: &Fine, r: &MonthRelease, c: &CrossRelease) -> Vec<(Figure, Option<
             levels_of(k, &all_rows, &all_ages, &basic),
             r.national_basic[k],
         ));
-        // Never published, but counts of people all the same: in each cell, those at level 1
-        // or above and those below.
-        for cols in &m.columns {
+        // In each cell, those at level 1 or above (published or not) and those below (never
+        // published, but counts of people all the same).
+        for (g, cols) in m.columns.iter().enumerate() {
             for x in 0..rows {
-                out.push((levels_of(k, &[x], cols, &basic), None));
+                let shown = c.basic[k]
+                    .get(x)
+                    .and_then(|row| row.get(g).copied().flatten());
+                out.push((levels_of(k, &[x], cols, &basic), shown));
                 out.push((levels_of(k, &[x], cols, &below), None));
             }
         }
@@ -201,7 +232,7 @@ fn largest(m: &Fine, published: &[(Figure, u64)], target: &Figure) -> f64 {
 
 /// Checks both releases of a month; returns how many figures were published.
 fn assert_protected(m: &Fine) -> usize {
-    let (r, c) = release_cross(&m.month(), &m.columns);
+    let (r, c) = m.release();
     let figs = figures(m, &r, &c);
     let mut published = Vec::new();
     for (f, shown) in &figs {
@@ -227,8 +258,16 @@ fn assert_protected(m: &Fine) -> usize {
 
 /// A small month from a seed: `rows` départements (and "unknown") in `regions` régions, age
 /// columns grouped in `groups` groups and an "unknown" group (the last column), `competences`
-/// competences; counts often small.
-fn month(seed: u64, rows: usize, regions: usize, groups: usize, competences: usize) -> Fine {
+/// competences; a count is 0 three times in ten, from 1 to 10 `small` times in ten, and from
+/// 11 to 50 otherwise.
+fn month(
+    seed: u64,
+    rows: usize,
+    regions: usize,
+    groups: usize,
+    competences: usize,
+    small: u64,
+) -> Fine {
     let mut state = seed | 1;
     let mut next = move |n: u64| {
         state ^= state << 13;
@@ -248,7 +287,7 @@ fn month(seed: u64, rows: usize, regions: usize, groups: usize, competences: usi
             (0..width)
                 .map(|_| match next(10) {
                     0..=2 => 0,
-                    3..=6 => 1 + next(10),
+                    v if v < 3 + small => 1 + next(10),
                     _ => 11 + next(40),
                 })
                 .collect()
@@ -304,9 +343,76 @@ fn large_cells_are_published() {
         regions: vec![vec![0, 1]],
         columns: vec![vec![0], vec![1]],
     };
-    let (_, c) = release_cross(&m.month(), &m.columns);
-    assert_eq!(c, vec![vec![Some(40)], vec![Some(25)]]);
+    let (_, c) = m.release();
+    assert_eq!(c.people, vec![vec![Some(40)], vec![Some(25)]]);
+    // 5 people below level 1 hide the first row's; the "unknown" group's 20 protect them.
+    assert_eq!(c.basic, vec![vec![vec![None], vec![Some(13)]]]);
     assert!(assert_protected(&m) > 10);
+}
+
+fn cell(people: u64, basic: u64) -> BasicCell {
+    BasicCell {
+        people,
+        basic,
+        released_people: true,
+    }
+}
+
+#[test]
+fn a_small_count_hidden_alone_gets_a_complement() {
+    // 5 below level 1 in the first cell: alone, the région's count would give it away.
+    let cells = [cell(20, 15), cell(11, 11), cell(50, 30)];
+    assert_eq!(basic_of_region(&cells), vec![false, true, false]);
+    // Cells whose people are hidden are hidden too, and count in the complement.
+    let mut cells = [cell(20, 15), cell(11, 11), cell(50, 30), cell(7, 0)];
+    cells[3].released_people = false;
+    assert_eq!(basic_of_region(&cells), vec![false, true, true, false]);
+    let cells = [cell(20, 15), cell(11, 11), cell(50, 30), cell(30, 14)];
+    assert_eq!(basic_of_region(&cells), vec![false, true, true, false]);
+    // Nothing small: everything shown.
+    assert_eq!(
+        basic_of_region(&[cell(20, 0), cell(30, 30)]),
+        vec![true, true]
+    );
+}
+
+/// The attacker is not a formality: released without its complement, a cell's people at
+/// level 1 or above give away the 5 people below it in the other cell of their région.
+#[test]
+fn the_attacker_finds_a_small_count_hidden_without_its_complement() {
+    let slots = |below: u64, above: u64| {
+        let mut s = [0; SLOTS];
+        s[0] = below;
+        s[1] = above;
+        s
+    };
+    let m = Fine {
+        people: vec![vec![30, 0], vec![40, 0], vec![0, 0]],
+        fine: vec![vec![
+            vec![slots(5, 25), [0; SLOTS]],
+            vec![slots(20, 20), [0; SLOTS]],
+            vec![[0; SLOTS], [0; SLOTS]],
+        ]],
+        regions: vec![vec![0, 1]],
+        columns: vec![vec![0], vec![1]],
+    };
+    let (r, c) = m.release();
+    assert_eq!(c.people, vec![vec![Some(30)], vec![Some(40)]]);
+    assert_eq!(r.region_basic[0][0], Some(45));
+    assert_eq!(c.basic, vec![vec![vec![None], vec![None]]]);
+    assert_protected(&m);
+    let naive = CrossRelease {
+        people: c.people.clone(),
+        basic: vec![vec![vec![None], vec![Some(20)]]],
+    };
+    let figs = figures(&m, &r, &naive);
+    let published: Vec<(Figure, u64)> = figs
+        .iter()
+        .filter_map(|(f, v)| v.map(|v| (f.clone(), v)))
+        .collect();
+    let below = levels_of(0, &[0], &[0], &[0, NOT_MEASURED]);
+    assert_eq!(value(&m, &below), 5);
+    assert!(largest(&m, &published, &below) < 5.0 + 1e-6);
 }
 
 proptest! {
@@ -320,7 +426,32 @@ proptest! {
         groups in 1usize..3,
         competences in 1usize..3,
     ) {
-        let m = month(seed, rows, regions.min(rows), groups, competences);
+        let m = month(seed, rows, regions.min(rows), groups, competences, 4);
         assert_protected(&m);
     }
+
+    /// Fewer small counts: more régions release their cells' people at level 1 or above.
+    #[test]
+    fn no_hidden_small_count_can_be_worked_out_when_levels_are_released(
+        seed in any::<u64>(),
+        rows in 2usize..5,
+        groups in 1usize..3,
+    ) {
+        let m = month(seed, rows, 1, groups, 2, 1);
+        assert_protected(&m);
+    }
+}
+
+/// The months of the property test above do release people at level 1 or above (so it checks
+/// something), some of them behind a complement.
+#[test]
+fn larger_months_release_levels_by_cell() {
+    let mut released = 0;
+    for seed in 1..=12 {
+        let m = month(seed, 4, 1, 2, 2, 1);
+        let (_, c) = m.release();
+        released += c.basic.iter().flatten().flatten().flatten().count();
+        assert_protected(&m);
+    }
+    assert!(released > 12, "{released} cells released");
 }

@@ -208,8 +208,10 @@ pub async fn republish(tx: &mut Write, releases: &[Release]) -> sqlx::Result<()>
         let dimensions = dimensions.iter().map(|d| (*d).to_owned()).collect();
         all.push((name, title, dimensions, orientations::RULE));
     }
-    let dimensions = analysis::DIMENSIONS.map(str::to_owned).to_vec();
-    all.push((analysis::NAME, analysis::TITLE, dimensions, analysis::RULE));
+    for (name, title, dimensions) in analysis::TABLES {
+        let dimensions = dimensions.iter().map(|d| (*d).to_owned()).collect();
+        all.push((name, title, dimensions, analysis::RULE));
+    }
     for (name, title, dimensions, rule) in all {
         let mut cells: Vec<Cell> = Vec::new();
         for part in observatory::frozen(tx, name).await? {
@@ -267,6 +269,7 @@ async fn month_tables(
     }
     let people_rows = observatory::people(&mut *read, PATH, month).await?;
     let level_rows = observatory::departement_levels(&mut *read, PATH, month).await?;
+    let basic_rows = observatory::basic_by_age(&mut *read, PATH, month).await?;
     let orientation_rows =
         db::orientations::by_departement(&mut *read, db::orientations::PATH, month).await?;
     read.rollback().await?;
@@ -290,6 +293,14 @@ async fn month_tables(
         levels[k][row(&d)][l] += n.max(0) as u64;
     }
     let groups = analysis::columns_of_groups(&frame.columns);
+    let basic = analysis::basic_by_group(
+        &people,
+        &frame.columns,
+        &groups,
+        row,
+        competences,
+        basic_rows,
+    );
     let beginners = orientations::by_region(&orientation_rows);
     let data = MonthData {
         people,
@@ -298,7 +309,7 @@ async fn month_tables(
     };
     // Seconds of linear programmes: on the blocking pool, not on a request's worker.
     let (r, cross, oriented) = tokio::task::spawn_blocking(move || {
-        let (r, cross) = release_cross(&data, &groups);
+        let (r, cross) = release_cross(&data, &groups, &basic);
         (r, cross, orientations::release(&beginners))
     })
     .await
@@ -354,10 +365,7 @@ async fn month_tables(
         out.push((name, cells));
     }
     let departements: Vec<String> = geo.departements.iter().map(|d| d.code.clone()).collect();
-    out.push((
-        analysis::NAME,
-        analysis::cells(month, &departements, &cross),
-    ));
+    out.extend(analysis::cells(month, &departements, competences, &cross));
     out.extend(orientations::cells(month, &oriented));
     Ok(out)
 }
