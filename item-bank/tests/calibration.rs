@@ -53,6 +53,7 @@ fn listed_items_take_the_calibrated_parameters_and_the_others_keep_theirs() {
             answers: 900,
             persons: 300,
             note: "test".into(),
+            priors: "none".into(),
         },
         item: vec![CalibratedItem {
             id: "fx-qcu".into(),

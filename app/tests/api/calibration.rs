@@ -261,6 +261,13 @@ async fn simulated_answers_are_calibrated_into_a_file_the_bank_loads_with_a_repo
         "the report says which priors"
     );
     assert!(!html.contains("Beta(1, 200)"), "not in the 2PL's");
+    assert!(
+        three.calibration.priors.contains("Beta(1, 200)"),
+        "the file says which priors: {}",
+        three.calibration.priors
+    );
+    assert!(written.calibration.priors.starts_with("Priors: ln a ~ N("));
+    assert!(!written.calibration.priors.contains("Beta"));
     for (c, _) in &typed {
         assert!(*c < 0.05, "c {c} on an item that cannot be guessed");
     }

@@ -31,6 +31,9 @@ pub struct CalibrationSource {
     /// Free text: what the answers were (e.g. "simulated").
     #[serde(default)]
     pub note: String,
+    /// The item priors the estimation used, in words.
+    #[serde(default)]
+    pub priors: String,
 }
 
 /// One item's calibrated parameters and their standard errors.

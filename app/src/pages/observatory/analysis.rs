@@ -35,10 +35,16 @@ pub struct Analysis {
     pub region: String,
     /// (code, name, for each age group the people and the share of them at level 1 or above
     /// in the competence, `None` when suppressed) of each département shown.
-    pub rows: Vec<(String, String, Vec<(Option<u64>, Option<f64>)>)>,
+    pub rows: Vec<AnalysisRow>,
 }
 
-fn cell_text((people, share): (Option<u64>, Option<f64>)) -> String {
+/// For one age group: the people, and the share of them at level 1 or above (`None` when
+/// suppressed).
+pub type AnalysisCell = (Option<u64>, Option<f64>);
+/// A département's code, name and cells, one per age group.
+pub type AnalysisRow = (String, String, Vec<AnalysisCell>);
+
+fn cell_text((people, share): AnalysisCell) -> String {
     let t = strings();
     match (people, share) {
         (None, _) => t.hidden.to_owned(),

@@ -301,6 +301,7 @@ pub fn run(
             answers: answers.scored.len() as u64,
             persons: answers.persons.len() as u64,
             note: settings.note.clone(),
+            priors: report::priors_text(settings.model),
         },
         item: file_items,
     };

@@ -6,23 +6,6 @@ use tremplin_engine::calibration::{CurvePoint, EtsClass, FitFlag, IccBin, ItemDi
 
 use super::{Report, flag_name};
 
-/// The item priors the run used, in words (see `guessing_prior`).
-fn priors_text(model: Model) -> String {
-    let mut t = match tremplin_engine::calibration::ItemPriors::default().log_a {
-        Some((mu, sd)) => format!("Priors: ln a ~ N({mu}, {sd}²)"),
-        None => "Priors: none on a".to_owned(),
-    };
-    if model == Model::ThreePl {
-        t.push_str(
-            "; c ~ Beta with its mode at the chance that a blind guess at the item is scored \
-             right (worth 20 answers), or Beta(1, 200) when that chance is under 1 % (typed \
-             answers)",
-        );
-    }
-    t.push('.');
-    t
-}
-
 impl Report {
     /// `report.html`.
     pub fn html(&self) -> String {
@@ -42,7 +25,7 @@ impl Report {
             persons = self.persons,
             note = esc(&self.note),
         );
-        let _ = write!(h, "<p>{}</p>", priors_text(self.model));
+        let _ = write!(h, "<p>{}</p>", super::priors_text(self.model));
         h.push_str(
             "<h2>Competences</h2><table><thead><tr><th>competence</th><th>persons</th>\
              <th>answers</th><th>EM cycles</th><th>converged</th><th>log-likelihood</th></tr>\

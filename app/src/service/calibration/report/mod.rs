@@ -413,3 +413,20 @@ fn recovery(items: &[ItemRow]) -> Option<Recovery> {
         clean_flagged: tested(false).1,
     })
 }
+
+/// The item priors the run used, in words (see `guessing_prior`).
+pub fn priors_text(model: Model) -> String {
+    let mut t = match tremplin_engine::calibration::ItemPriors::default().log_a {
+        Some((mu, sd)) => format!("Priors: ln a ~ N({mu}, {sd}²)"),
+        None => "Priors: none on a".to_owned(),
+    };
+    if model == Model::ThreePl {
+        t.push_str(
+            "; c ~ Beta with its mode at the chance that a blind guess at the item is scored \
+             right (worth 20 answers), or Beta(1, 200) when that chance is under 1 % (typed \
+             answers)",
+        );
+    }
+    t.push('.');
+    t
+}
