@@ -269,7 +269,7 @@ pub const FR: Observatory = Observatory {
         ("count", "Nombre de personnes ; vide si masqué."),
         (
             "at_least_basic",
-            "Part des personnes mesurées au niveau 1 ou plus (0 à 1) ; vide si masquée ou non publiée pour ce tableau.",
+            "Part des personnes au niveau 1 ou plus (0 à 1) : parmi les personnes mesurées dans la compétence pour les tableaux publics, parmi toutes les personnes de la case pour le tableau des analystes ; vide si masquée ou non publiée pour ce tableau.",
         ),
         (
             "share_level_0",

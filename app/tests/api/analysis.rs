@@ -266,6 +266,26 @@ async fn an_analyst_reads_and_downloads_the_cross_table_and_nothing_else() {
     assert!(share("69", "25-44", 2)["at_least_basic"].is_null());
     assert!(share("75", "65 et plus", 2)["at_least_basic"].is_null());
     assert_eq!(shares["cells"].as_array().unwrap().len(), 101 * 4 * 16);
+    // Whatever the cell, a share given lets one work out at most 100 people exactly: neither
+    // those at level 1 or above nor those below are then from 1 to 10.
+    let mut given = 0;
+    for c in shares["cells"].as_array().unwrap() {
+        let Some(s) = c["at_least_basic"].as_f64() else {
+            continue;
+        };
+        given += 1;
+        let n = c["count"]
+            .as_u64()
+            .expect("a share under a published count");
+        assert!(n >= 11, "{c}");
+        if n <= 100 {
+            let y = (s * n as f64).round() as u64;
+            for part in [y, n - y] {
+                assert!(part == 0 || part >= 11, "{part} people in {c}");
+            }
+        }
+    }
+    assert!(given >= 3, "{given} shares given");
     let csv = get(
         &app,
         "/observatoire/analyse/analyse-competences.csv",

@@ -30,7 +30,9 @@ pub const RULE: &str = "Tableau réservé aux analystes. Il est protégé avec l
      mois : aucun effectif de 1 à 10 personnes, ni au niveau 1 ou plus, ni en dessous, ne peut \
      être lu, recalculé ou borné sous 11, à partir des tableaux des analystes et des tableaux \
      publics ensemble. Une part n'est donnée que si l'effectif de la case est publié, et si \
-     l'effectif de sa région au niveau 1 ou plus l'est dans le tableau public.";
+     le nombre de personnes de sa région au niveau 1 ou plus n'est pas masqué dans la \
+     publication publique du même mois. La part compte toutes les personnes de la case, \
+     mesurées ou non dans la compétence.";
 
 /// Every analysts' table: name, title, dimensions.
 pub const TABLES: [(&str, &str, &[&str]); 2] = [

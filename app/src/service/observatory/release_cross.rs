@@ -16,7 +16,7 @@
 //! there, the `y` and `z` of the hidden cells add up to two numbers everyone knows (the
 //! région's, less the released cells'), and nothing else bounds them. For that reason a
 //! hidden `y` or `z` of 1 to 10 is protected exactly when the hidden cells hold at least 11
-//! people at level 1 or above, and 11 below (a hidden cell's `x` is at least 11 when
+//! people at level 1 or above, and 11 below (a hidden cell's `x` is 0 or at least 11 when
 //! published, and can be 11 or more when not: the first stage protects it). Any people
 //! cross-table the first stage allows has such a split, so this stage says nothing more of
 //! the people. Competences share only the people: each is protected alone.
@@ -135,8 +135,29 @@ pub fn release_cross(
         .map(|(k, of_rows)| {
             let mut out = vec![vec![None; groups - 1]; rows - 1];
             for (region, rows_of) in data.regions.iter().enumerate() {
-                let open =
-                    public.regions[region].is_some() && public.region_basic[k][region].is_some();
+                // The argument holds only if the cells add up to the région's own figure.
+                let region_basic: u64 = rows_of
+                    .iter()
+                    .map(|&r| data.levels[k][r][1..].iter().sum::<u64>())
+                    .sum();
+                let consistent = rows_of
+                    .iter()
+                    .all(|&r| (0..groups).all(|g| of_rows[r][g] <= counts[x[r][g]]))
+                    && rows_of
+                        .iter()
+                        .map(|&r| of_rows[r].iter().sum::<u64>())
+                        .sum::<u64>()
+                        == region_basic;
+                if !consistent {
+                    tracing::error!(
+                        competence = k,
+                        region,
+                        "the cells at level 1 or above do not add up to the région's: none shown"
+                    );
+                }
+                let open = consistent
+                    && public.regions[region].is_some()
+                    && public.region_basic[k][region].is_some();
                 let cells: Vec<(usize, usize)> = rows_of
                     .iter()
                     .flat_map(|&r| (0..groups).map(move |g| (r, g)))
@@ -147,7 +168,7 @@ pub fn release_cross(
                         let x = counts[x[r][g]];
                         BasicCell {
                             people: x,
-                            basic: of_rows[r][g].min(x),
+                            basic: of_rows[r][g],
                             released_people: released[r][g].is_some(),
                         }
                     })
@@ -187,54 +208,67 @@ pub struct BasicCell {
 /// published (see the module's notes): only cells whose people are released; none whose `y`
 /// or `z` is from 1 to 10; and enough others hidden that the hidden cells hold at least
 /// [`MIN_COUNT`] people at level 1 or above if one of them hides a small `y`, and as many
-/// below if one hides a small `z`. Those others are picked to cover what is missing with the
-/// fewest people hidden. Nothing is shown when no choice protects them.
+/// below if one hides a small `z`, with the fewest people hidden. Nothing is shown when no
+/// choice protects them.
+///
+/// A cell still shown has a `y` and a `z` each 0 or at least [`MIN_COUNT`], so one cell with a
+/// `y` covers any need at level 1 or above and one with a `z` any need below: the fewest
+/// people are hidden by one cell covering both, or by the smallest of each.
 pub fn basic_of_region(cells: &[BasicCell]) -> Vec<bool> {
-    let below = |c: &BasicCell| c.people - c.basic;
+    let below = |c: &BasicCell| c.people.saturating_sub(c.basic);
     let mut hidden: Vec<bool> = cells
         .iter()
         .map(|c| !c.released_people || is_sensitive(c.basic) || is_sensitive(below(c)))
         .collect();
-    loop {
-        let of_hidden = || {
-            cells
-                .iter()
-                .zip(&hidden)
-                .filter(|(_, h)| **h)
-                .map(|(c, _)| c)
-        };
-        let need = |guarded: bool, held: u64| {
-            if guarded {
-                MIN_COUNT.saturating_sub(held)
-            } else {
-                0
-            }
-        };
-        let need_basic = need(
-            of_hidden().any(|c| is_sensitive(c.basic)),
-            of_hidden().map(|c| c.basic).sum(),
-        );
-        let need_below = need(
-            of_hidden().any(|c| is_sensitive(below(c))),
-            of_hidden().map(below).sum(),
-        );
-        if need_basic == 0 && need_below == 0 {
-            return hidden.iter().map(|h| !h).collect();
-        }
-        // The shown cell covering most of what is missing, then holding the fewest people.
-        let pick = cells
+    let of_hidden = |hidden: &[bool]| -> Vec<BasicCell> {
+        cells
+            .iter()
+            .zip(hidden)
+            .filter(|(_, h)| **h)
+            .map(|(c, _)| *c)
+            .collect()
+    };
+    let held = of_hidden(&hidden);
+    let need = |guarded: bool, held: u64| guarded && held < MIN_COUNT;
+    let need_basic = need(
+        held.iter().any(|c| is_sensitive(c.basic)),
+        held.iter().map(|c| c.basic).sum(),
+    );
+    let need_below = need(
+        held.iter().any(|c| is_sensitive(below(c))),
+        held.iter().map(below).sum(),
+    );
+    // The smallest shown cell (by people) meeting `wanted`.
+    let smallest = |wanted: &dyn Fn(&BasicCell) -> bool| {
+        cells
             .iter()
             .enumerate()
-            .filter(|(i, c)| !hidden[*i] && c.people > 0)
-            .max_by_key(|(_, c)| {
-                let covered = c.basic.min(need_basic) + below(c).min(need_below);
-                (covered, std::cmp::Reverse(c.people))
-            })
-            .filter(|(_, c)| c.basic.min(need_basic) + below(c).min(need_below) > 0);
-        match pick {
-            Some((i, _)) => hidden[i] = true,
-            None => return vec![false; cells.len()],
+            .filter(|(i, c)| !hidden[*i] && wanted(c))
+            .min_by_key(|(_, c)| c.people)
+            .map(|(i, c)| (vec![i], c.people))
+    };
+    let has_basic = |c: &BasicCell| c.basic > 0;
+    let has_below = |c: &BasicCell| below(c) > 0;
+    let complement = match (need_basic, need_below) {
+        (false, false) => Some((vec![], 0)),
+        (true, false) => smallest(&has_basic),
+        (false, true) => smallest(&has_below),
+        (true, true) => {
+            let both = smallest(&|c| has_basic(c) && has_below(c));
+            let apart = smallest(&has_basic)
+                .zip(smallest(&has_below))
+                .map(|((a, n), (b, m))| ([a, b].concat(), n + m));
+            both.into_iter().chain(apart).min_by_key(|(_, n)| *n)
         }
+    };
+    match complement {
+        Some((picked, _)) => {
+            for i in picked {
+                hidden[i] = true;
+            }
+            hidden.iter().map(|h| !h).collect()
+        }
+        None => vec![false; cells.len()],
     }
 }
 

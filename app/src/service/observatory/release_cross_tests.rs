@@ -376,6 +376,48 @@ fn a_small_count_hidden_alone_gets_a_complement() {
     );
 }
 
+#[test]
+fn the_complement_hides_the_fewest_people() {
+    // 5 at level 1 or above and 5 below in the first cell: one large cell would cover both,
+    // two small ones hide fewer people.
+    let cells = [cell(10, 5), cell(200, 100), cell(11, 11), cell(12, 0)];
+    assert_eq!(basic_of_region(&cells), vec![false, true, false, false]);
+    // And one cell covering both when that is smaller.
+    let cells = [cell(10, 5), cell(22, 11), cell(11, 11), cell(12, 0)];
+    assert_eq!(basic_of_region(&cells), vec![false, false, true, true]);
+    // No shown cell has anyone below level 1: nothing can protect the 5, nothing is shown.
+    let cells = [cell(10, 5), cell(30, 30)];
+    assert_eq!(basic_of_region(&cells), vec![false, false]);
+}
+
+/// Cells that do not add up to their région's count at level 1 or above (a bug upstream)
+/// would void the argument: the région then shows none.
+#[test]
+fn cells_that_do_not_add_up_to_the_region_show_nothing() {
+    let slots = |below: u64, above: u64| {
+        let mut s = [0; SLOTS];
+        s[0] = below;
+        s[1] = above;
+        s
+    };
+    let m = Fine {
+        people: vec![vec![100, 0], vec![200, 0], vec![0, 0]],
+        fine: vec![vec![
+            vec![slots(40, 60), [0; SLOTS]],
+            vec![slots(80, 120), [0; SLOTS]],
+            vec![[0; SLOTS], [0; SLOTS]],
+        ]],
+        regions: vec![vec![0, 1]],
+        columns: vec![vec![0], vec![1]],
+    };
+    let (_, c) = m.release();
+    assert_eq!(c.basic, vec![vec![vec![Some(60)], vec![Some(120)]]]);
+    let mut basic = m.basic();
+    basic[0][0][0] += 1;
+    let (_, c) = release_cross(&m.month(), &m.columns, &basic);
+    assert_eq!(c.basic, vec![vec![vec![None], vec![None]]]);
+}
+
 /// The attacker is not a formality: released without its complement, a cell's people at
 /// level 1 or above give away the 5 people below it in the other cell of their région.
 #[test]
