@@ -75,6 +75,21 @@ impl Db {
         self.backend
     }
 
+    /// SQLite: copies the write-ahead log into the file and empties it, so that rows deleted
+    /// since (zeroed by `secure_delete`) leave no older copy in the log. Best effort: a reader
+    /// still on an older snapshot makes it stop short (`false`), and the next call finishes
+    /// the job. Nothing to do on PostgreSQL.
+    pub async fn truncate_log(&self) -> sqlx::Result<bool> {
+        if self.backend != Backend::Sqlite {
+            return Ok(true);
+        }
+        let _turn = self.gate.enter().await;
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(busy == 0)
+    }
+
     /// Starts a write transaction, after waiting for the turn to write on SQLite. Commit with
     /// [`Write::commit`]; dropping it rolls back, then lets the next writer in.
     pub async fn begin_write(&self) -> sqlx::Result<Write> {
@@ -161,9 +176,11 @@ static DRIVERS: Once = Once::new();
 
 /// SQLite settings applied to every connection: write-ahead log, a full fsync at each commit
 /// (an answer is acknowledged only once it is on disk), foreign keys, and waiting rather than
-/// failing when another connection holds the write lock.
+/// failing when another connection holds the write lock; deleted rows are overwritten with
+/// zeros (an observatory record leaving the inbox, answers past their retention), not left in
+/// free space for whoever reads the file.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;";
 
 /// Opens a pool (creating the SQLite file if missing) and applies the migrations.
 pub async fn connect_and_migrate(url: &str) -> anyhow::Result<AnyPool> {

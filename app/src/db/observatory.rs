@@ -47,7 +47,11 @@ pub struct Waiting {
     pub outcomes: Option<String>,
 }
 
-/// Puts a record in the inbox.
+/// The inbox keeps the day of arrival only (UTC), enough to bound the wait.
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Puts a record in the inbox, its arrival cut to the day: no time of day to match against
+/// the moment a person consented.
 pub async fn insert(tx: &mut Write, record: &NewRecord<'_>) -> sqlx::Result<()> {
     let levels: serde_json::Map<String, serde_json::Value> = record
         .levels
@@ -68,7 +72,7 @@ pub async fn insert(tx: &mut Write, record: &NewRecord<'_>) -> sqlx::Result<()> 
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(record.id)
-    .bind(record.received_at)
+    .bind(record.received_at - record.received_at.rem_euclid(DAY_MS))
     .bind(record.path)
     .bind(record.month)
     .bind(record.cog_year)

@@ -50,6 +50,11 @@ async fn consent_writes_one_anonymous_record_with_optional_fields() {
     let levels: serde_json::Map<String, Value> = serde_json::from_str(&levels).unwrap();
     assert_eq!(levels.len(), 16);
     assert_ne!(inbox_id, s.id);
+    let (received_at,): (i64,) = sqlx::query_as("SELECT received_at FROM observatory_inbox")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(received_at % 86_400_000, 0, "the day of arrival only");
     // Moved, it gets a fresh id: nothing in it points back to the assessment or the inbox.
     let competences = app::service::observatory::competences(&app.state);
     let moved = app::service::observatory::refresh(
@@ -77,6 +82,20 @@ async fn consent_writes_one_anonymous_record_with_optional_fields() {
         .await
         .unwrap();
     assert_eq!(levels, 16);
+    // The inbox row leaves nothing behind, neither in the SQLite file's free space
+    // (secure_delete) nor in its write-ahead log (emptied by the pass).
+    if let Some(path) = app.sqlite_file() {
+        for suffix in ["", "-wal"] {
+            let bytes = std::fs::read(format!("{}{suffix}", path.display())).unwrap_or_default();
+            assert!(
+                !bytes
+                    .windows(inbox_id.len())
+                    .any(|w| w == inbox_id.as_bytes()),
+                "the inbox id is still in {}{suffix}",
+                path.display()
+            );
+        }
+    }
 }
 
 #[tokio::test]

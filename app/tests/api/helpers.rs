@@ -198,6 +198,14 @@ impl TestApp {
         &self.db.1
     }
 
+    /// The SQLite file of this server's database; none on PostgreSQL.
+    pub fn sqlite_file(&self) -> Option<&std::path::Path> {
+        match &self.db.0 {
+            TestDb::Sqlite(path) => Some(path),
+            TestDb::Postgres { .. } => None,
+        }
+    }
+
     /// A second server on this one's database (as after a restart), with other settings.
     pub async fn restart_with(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
         start(self.db.clone(), adjust).await

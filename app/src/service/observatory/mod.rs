@@ -17,7 +17,8 @@ use crate::state::AppState;
 
 /// Records leave the inbox once this many wait…
 pub const BATCH: i64 = 20;
-/// …or once the oldest has waited this long (at the next daily pass).
+/// …or once this long has passed since the start of the oldest's day of arrival (the inbox
+/// keeps the day only), at the next pass.
 pub const MAX_WAIT_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// The framework's competence codes, in its order.
@@ -91,6 +92,10 @@ pub async fn refresh(
         observatory::lock_inbox(&mut tx).await?;
         tables::republish(&mut tx, &releases).await?;
         tx.commit().await?;
+        // The inbox rows taken are zeroed in the file; their copies in SQLite's log go too.
+        if !db.truncate_log().await? {
+            tracing::warn!("the write-ahead log could not be emptied: a reader held it");
+        }
     }
     Ok(records.len() as i64)
 }
