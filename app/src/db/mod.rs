@@ -76,18 +76,31 @@ impl Db {
     }
 
     /// SQLite: copies the write-ahead log into the file and empties it, so that rows deleted
-    /// since (zeroed by `secure_delete`) leave no older copy in the log. Best effort: a reader
-    /// still on an older snapshot makes it stop short (`false`), and the next call finishes
-    /// the job. Nothing to do on PostgreSQL.
+    /// since (zeroed by `secure_delete`) leave no older copy in the log. Best effort: it waits
+    /// 50 ms at most for readers still on an older snapshot (a backup, another instance), then
+    /// stops short (`false`) and the next call finishes the job; the answers wait for the turn
+    /// to write no longer than that. Nothing to do on PostgreSQL.
     pub async fn truncate_log(&self) -> sqlx::Result<bool> {
+        use sqlx::Row;
         if self.backend != Backend::Sqlite {
             return Ok(true);
         }
         let _turn = self.gate.enter().await;
-        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(busy == 0)
+        let mut pooled = self.pool.acquire().await?;
+        // Executor's own methods (boxed futures): the generic query builders' futures cannot
+        // be shown `Send` when the pass is spawned.
+        let conn: &mut sqlx::AnyConnection = &mut pooled;
+        sqlx::Executor::execute(&mut *conn, "PRAGMA busy_timeout = 50").await?;
+        let done = sqlx::Executor::fetch_one(&mut *conn, "PRAGMA wal_checkpoint(TRUNCATE)")
+            .await
+            .and_then(|row| row.try_get::<i64, _>(0));
+        // The connection's usual wait (as in `SQLITE_PRAGMAS`) is set back; one that cannot be
+        // is closed rather than returned to the pool with the short one.
+        if let Err(e) = sqlx::Executor::execute(&mut *conn, "PRAGMA busy_timeout = 5000").await {
+            let _ = pooled.close().await;
+            return Err(e);
+        }
+        Ok(done? == 0)
     }
 
     /// Starts a write transaction, after waiting for the turn to write on SQLite. Commit with

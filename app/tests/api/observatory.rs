@@ -150,11 +150,19 @@ async fn records_move_in_batches_or_after_a_day_under_fresh_ids() {
         ),
         (5, 0)
     );
+    // The inbox keeps the day of arrival only: they go at the first pass from the next
+    // midnight (UTC) on.
     let day = 24 * 60 * 60 * 1000;
+    let midnight = now - now.rem_euclid(day) + day;
     assert_eq!(
-        refresh(&app, Pass::Daily, now + day).await,
+        refresh(&app, Pass::Daily, midnight - 1).await,
+        0,
+        "not before the day of arrival ends"
+    );
+    assert_eq!(
+        refresh(&app, Pass::AfterConsent, midnight).await,
         5,
-        "a day later they go"
+        "from midnight, any pass moves them"
     );
     assert_eq!(
         (

@@ -92,12 +92,24 @@ pub async fn refresh(
         observatory::lock_inbox(&mut tx).await?;
         tables::republish(&mut tx, &releases).await?;
         tx.commit().await?;
-        // The inbox rows taken are zeroed in the file; their copies in SQLite's log go too.
-        if !db.truncate_log().await? {
-            tracing::warn!("the write-ahead log could not be emptied: a reader held it");
-        }
+        empty_log(db).await;
+    } else if !records.is_empty() {
+        // Not on the consent's request: the next one need not wait for it.
+        let db = db.clone();
+        tokio::spawn(async move { empty_log(&db).await });
     }
     Ok(records.len() as i64)
+}
+
+/// The inbox rows taken are zeroed in the SQLite file (`secure_delete`); their copies in its
+/// write-ahead log go too. Best effort, after the records are safe: a failure is logged, and
+/// the next move or daily pass tries again.
+async fn empty_log(db: &Db) {
+    match db.truncate_log().await {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!("the write-ahead log was not emptied: a reader held it"),
+        Err(e) => tracing::error!(error = ?e, "the write-ahead log could not be emptied"),
+    }
 }
 
 /// Fisher–Yates with the system's random numbers.
