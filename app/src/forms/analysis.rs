@@ -14,7 +14,9 @@ use axum::{
 };
 use tower_sessions::Session;
 
-use super::observatory::{chosen_month, csv_of, months_of, schema_of};
+use super::observatory::{
+    chosen_competence, chosen_month, competences_of, csv_of, months_of, schema_of,
+};
 use super::{error_page, error_page_with};
 use crate::domain::mediation::Role;
 use crate::pages::observatory::{self as pages, ANALYSIS_PATH, Analysis};
@@ -66,24 +68,10 @@ async fn overview(
         let o = pages::strings();
         return error_page_with(&state.assets, StatusCode::BAD_REQUEST, o.unknown_month);
     };
-    let competences: Vec<(String, String)> = state
-        .catalog
-        .bank
-        .framework()
-        .competences
-        .iter()
-        .map(|c| (c.code.as_str().to_owned(), c.name.clone()))
-        .collect();
-    let competence = match query.get("competence").filter(|c| !c.is_empty()) {
-        Some(c) if competences.iter().any(|(code, _)| code == c) => c.clone(),
-        Some(_) => {
-            let o = pages::strings();
-            return error_page_with(&state.assets, StatusCode::BAD_REQUEST, o.unknown_competence);
-        }
-        None => competences
-            .first()
-            .map(|(c, _)| c.clone())
-            .unwrap_or_default(),
+    let competences = competences_of(&state);
+    let Some(competence) = chosen_competence(&query, &competences) else {
+        let o = pages::strings();
+        return error_page_with(&state.assets, StatusCode::BAD_REQUEST, o.unknown_competence);
     };
     let geo = geography();
     let region = match query.get("region").filter(|r| !r.is_empty()) {

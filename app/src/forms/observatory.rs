@@ -54,6 +54,38 @@ pub(super) fn chosen_month(query: &HashMap<String, String>, months: &[String]) -
     }
 }
 
+/// The framework's competences as (code, name), in its order.
+pub(super) fn competences_of(state: &AppState) -> Vec<(String, String)> {
+    state
+        .catalog
+        .bank
+        .framework()
+        .competences
+        .iter()
+        .map(|c| (c.code.as_str().to_owned(), c.name.clone()))
+        .collect()
+}
+
+/// The competence asked for (`competence`), the first when none is; `None` when it is not one
+/// of `competences`.
+pub(super) fn chosen_competence(
+    query: &HashMap<String, String>,
+    competences: &[(String, String)],
+) -> Option<String> {
+    match query.get("competence").filter(|c| !c.is_empty()) {
+        Some(c) => competences
+            .iter()
+            .any(|(code, _)| code == c)
+            .then(|| c.clone()),
+        None => Some(
+            competences
+                .first()
+                .map(|(c, _)| c.clone())
+                .unwrap_or_default(),
+        ),
+    }
+}
+
 fn cell_of<'a>(table: Option<&'a Arc<Published>>, pick: &[(&str, String)]) -> Option<&'a Cell> {
     table?.cell(pick)
 }
@@ -75,23 +107,9 @@ async fn overview(
     }
     let national = loaded.get("niveaux-national");
     let months = months_of(national.map(|n| &***n));
-    let competences: Vec<(String, String)> = state
-        .catalog
-        .bank
-        .framework()
-        .competences
-        .iter()
-        .map(|c| (c.code.as_str().to_owned(), c.name.clone()))
-        .collect();
-    let competence = match query.get("competence").filter(|c| !c.is_empty()) {
-        Some(c) if competences.iter().any(|(code, _)| code == c) => c.clone(),
-        Some(_) => {
-            return error_page_with(&state.assets, StatusCode::BAD_REQUEST, t.unknown_competence);
-        }
-        None => competences
-            .first()
-            .map(|(c, _)| c.clone())
-            .unwrap_or_default(),
+    let competences = competences_of(&state);
+    let Some(competence) = chosen_competence(&query, &competences) else {
+        return error_page_with(&state.assets, StatusCode::BAD_REQUEST, t.unknown_competence);
     };
     let Some(month) = chosen_month(&query, &months) else {
         return error_page_with(&state.assets, StatusCode::BAD_REQUEST, t.unknown_month);
