@@ -14,9 +14,7 @@ use axum::{
 };
 use tower_sessions::Session;
 
-use super::observatory::{
-    chosen_competence, chosen_month, competences_of, csv_of, months_of, schema_of,
-};
+use super::observatory::{chosen_competence, chosen_month, csv_of, months_of, schema_of};
 use super::{error_page, error_page_with};
 use crate::domain::mediation::Role;
 use crate::pages::observatory::{self as pages, ANALYSIS_PATH, Analysis};
@@ -68,7 +66,7 @@ async fn overview(
         let o = pages::strings();
         return error_page_with(&state.assets, StatusCode::BAD_REQUEST, o.unknown_month);
     };
-    let competences = competences_of(&state);
+    let competences = crate::service::observatory::named_competences(&state);
     let Some(competence) = chosen_competence(&query, &competences) else {
         let o = pages::strings();
         return error_page_with(&state.assets, StatusCode::BAD_REQUEST, o.unknown_competence);

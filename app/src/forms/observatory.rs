@@ -54,18 +54,6 @@ pub(super) fn chosen_month(query: &HashMap<String, String>, months: &[String]) -
     }
 }
 
-/// The framework's competences as (code, name), in its order.
-pub(super) fn competences_of(state: &AppState) -> Vec<(String, String)> {
-    state
-        .catalog
-        .bank
-        .framework()
-        .competences
-        .iter()
-        .map(|c| (c.code.as_str().to_owned(), c.name.clone()))
-        .collect()
-}
-
 /// The competence asked for (`competence`), the first when none is; `None` when it is not one
 /// of `competences`.
 pub(super) fn chosen_competence(
@@ -107,7 +95,7 @@ async fn overview(
     }
     let national = loaded.get("niveaux-national");
     let months = months_of(national.map(|n| &***n));
-    let competences = competences_of(&state);
+    let competences = crate::service::observatory::named_competences(&state);
     let Some(competence) = chosen_competence(&query, &competences) else {
         return error_page_with(&state.assets, StatusCode::BAD_REQUEST, t.unknown_competence);
     };

@@ -23,13 +23,21 @@ pub const MAX_WAIT_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// The framework's competence codes, in its order.
 pub fn competences(state: &AppState) -> Vec<String> {
+    named_competences(state)
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect()
+}
+
+/// The framework's competences as (code, name), in its order.
+pub fn named_competences(state: &AppState) -> Vec<(String, String)> {
     state
         .catalog
         .bank
         .framework()
         .competences
         .iter()
-        .map(|c| c.code.as_str().to_owned())
+        .map(|c| (c.code.as_str().to_owned(), c.name.clone()))
         .collect()
 }
 
